@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Admin;
+
+/// <summary>`Authorization: Bearer KEY` with a key from Admin:ApiKeys (for scripts and integrations).</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AdminApiKeys keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(AuthenticateResult.NoResult());
+        var index = keys.Match(header["Bearer ".Length..].Trim());
+        if (index < 0)
+            return Task.FromResult(AuthenticateResult.Fail("Khoá API không hợp lệ."));
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, $"api-key#{index + 1}"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+}
+
+/// <summary>The configured keys, compared in constant time through their SHA-256 digests.</summary>
+public sealed class AdminApiKeys
+{
+    private readonly byte[][] digests;
+
+    public AdminApiKeys(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Admin:ApiKeys");
+        var keys = section.Value is { } single
+            ? single.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value ?? "").Where(v => v.Length > 0).ToArray();
+        if (keys.Any(k => k.Length < 16))
+            throw new StartupException("Admin:ApiKeys", "mỗi khoá API cần ít nhất 16 ký tự.");
+        digests = keys.Select(Digest).ToArray();
+    }
+
+    public int Match(string presented)
+    {
+        var digest = Digest(presented);
+        var found = -1;
+        for (var i = 0; i < digests.Length; i++)
+            if (CryptographicOperations.FixedTimeEquals(digests[i], digest)) found = i;
+        return found;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

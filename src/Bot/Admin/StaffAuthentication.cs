@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Bot.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Admin;
+
+/// <summary>Staff sign in with an account (cookie session) or call the API with a key; both pass the "Staff" policy.</summary>
+public static class StaffAuthentication
+{
+    public const string Policy = "Staff";
+    private const string SelectScheme = "StaffOrKey";
+    private const string LoginLimiter = "staff-login";
+
+    public static IServiceCollection AddStaffAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(new AdminApiKeys(configuration));
+        services.AddDataProtection().SetApplicationName("commune-bot");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
+        services.AddScoped<AuditLog>();
+        services.AddSingleton<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
+        services.AddAuthentication(SelectScheme)
+            .AddPolicyScheme(SelectScheme, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "bot_staff";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
+                o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
+            });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser());
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1) }));
+        });
+        return services;
+    }
+
+    public sealed record LoginRequest(string? UserName, string? Password);
+
+    public static void MapStaffAuth(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        var group = app.MapGroup("/api/admin").WithTags("admin");
+        group.MapPost("/login", async (LoginRequest request, HttpContext http, BotDbContext db,
+            IPasswordHasher<StaffAccount> hasher, AuditLog audit) =>
+        {
+            var userName = request.UserName?.Trim() ?? "";
+            var account = await db.StaffAccounts.FirstOrDefaultAsync(s => s.UserName == userName && !s.Disabled);
+            if (account is null || string.IsNullOrEmpty(request.Password) ||
+                hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
+            {
+                await audit.RecordAsync(userName.Length == 0 ? "anonymous" : userName, "login-failed");
+                return Results.Problem("Sai tên đăng nhập hoặc mật khẩu.", statusCode: 401);
+            }
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, account.UserName), new Claim(ClaimTypes.Role, account.Role),
+                 new Claim("display_name", account.DisplayName)],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+            await audit.RecordAsync(account.UserName, "login");
+            return Results.Ok(new { userName = account.UserName, displayName = account.DisplayName, role = account.Role });
+        }).RequireRateLimiting(LoginLimiter).AllowAnonymous();
+
+        group.MapPost("/logout", async (HttpContext http, AuditLog audit) =>
+        {
+            await audit.RecordAsync(http.User, "logout");
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.NoContent();
+        }).RequireAuthorization(Policy);
+
+        group.MapGet("/me", (ClaimsPrincipal user) => Results.Ok(new
+        {
+            userName = user.Identity!.Name,
+            role = user.FindFirstValue(ClaimTypes.Role),
+        })).RequireAuthorization(Policy);
+    }
+}

@@ -1,0 +1,45 @@
+using Bot.Admin;
+using Bot.Health;
+using Bot.Storage;
+
+namespace Bot;
+
+/// <summary>Composes the web host: storage, knowledge, channels, admin, web chat.</summary>
+public static class BotApp
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(BotConfiguration.Build(args));
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        builder.Services.AddBotStorage(builder.Configuration);
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddStaffAuthentication(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot");
+        logger.LogInformation("Database: {Database}", app.Services.GetRequiredService<DatabaseOptions>().Describe());
+        await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapHealth();
+        app.MapStaffAuth();
+        return app;
+    }
+}

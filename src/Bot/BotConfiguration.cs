@@ -1,0 +1,22 @@
+namespace Bot;
+
+/// <summary>Configuration sources shared by the web host and the CLI verbs.</summary>
+public static class BotConfiguration
+{
+    /// <summary>appsettings.json beside the executable, then appsettings.{Environment}.json, then environment variables, then --Key=Value.</summary>
+    public static IConfigurationRoot Build(string[] args) => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production"}.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args)
+        .Build();
+
+    /// <summary>CLI verbs keep standard output for their results: every log line goes to standard error.</summary>
+    public static void ConfigureCliLogging(ILoggingBuilder logging, IConfiguration configuration)
+    {
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddSimpleConsole(o => o.SingleLine = true);
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Bot.Cli;
+
+// Placeholder until the knowledge-engine branch lands; replaced by its implementation.
+public sealed class BenchVerb : ICliVerb
+{
+    public string Name => "bench";
+    public string Summary => "";
+    public Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error) => throw new NotImplementedException();
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using Bot.Storage;
+
+namespace Bot.Cli;
+
+/// <summary>Dispatches `Bot [verb] [args]`; no verb (or only --key=value settings) means serve.</summary>
+public static class CliRunner
+{
+    private static readonly Type[] VerbTypes =
+    [
+        typeof(ServeVerb), typeof(MigrateVerb), typeof(AskVerb), typeof(EvalVerb), typeof(ImportVerb),
+        typeof(BenchVerb), typeof(StaffVerb),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, TextWriter? error = null)
+    {
+        Console.OutputEncoding = Encoding.UTF8;
+        input ??= Console.In;
+        output ??= Console.Out;
+        error ??= Console.Error;
+
+        var verbName = args.Length == 0 || args[0].StartsWith("--") && !IsHelp(args[0]) ? "serve" : args[0];
+        var verbArgs = verbName == "serve" && (args.Length == 0 || args[0] != "serve") ? args : args[1..];
+
+        using var services = BuildServices();
+        var verbs = VerbTypes.Select(t => (ICliVerb)services.GetRequiredService(t)).ToList();
+        if (IsHelp(verbName))
+        {
+            PrintHelp(verbs, output);
+            return 0;
+        }
+        var verb = verbs.FirstOrDefault(v => v.Name == verbName);
+        if (verb is null)
+        {
+            error.WriteLine($"Không có lệnh \"{verbName}\".");
+            PrintHelp(verbs, error);
+            return 2;
+        }
+        try
+        {
+            return await verb.RunAsync(verbArgs, input, output, error);
+        }
+        catch (StartupException e)
+        {
+            error.WriteLine($"Lỗi cấu hình {e.Message}");
+            return 3;
+        }
+    }
+
+    private static bool IsHelp(string arg) => arg is "--help" or "-h" or "help";
+
+    private static void PrintHelp(IEnumerable<ICliVerb> verbs, TextWriter output)
+    {
+        output.WriteLine("Cách dùng: dotnet run --project src/Bot -- [lệnh] [tham số]");
+        output.WriteLine();
+        output.WriteLine("Các lệnh:");
+        foreach (var verb in verbs) output.WriteLine($"  {verb.Name,-10} {verb.Summary}");
+        output.WriteLine();
+        output.WriteLine("Không ghi lệnh nào thì chạy \"serve\". Cấu hình: appsettings.json, biến môi trường (vd. Database__Provider=Postgres) hoặc --Khoá=GiáTrị.");
+    }
+
+    private static ServiceProvider BuildServices()
+    {
+        var configuration = BotConfiguration.Build([]);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => BotConfiguration.ConfigureCliLogging(logging, configuration));
+        foreach (var type in VerbTypes) services.AddTransient(type);
+        return services.BuildServiceProvider();
+    }
+}

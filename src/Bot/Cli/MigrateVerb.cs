@@ -1,0 +1,29 @@
+using Bot.Storage;
+using Bot.Storage.Migrations;
+
+namespace Bot.Cli;
+
+public sealed class MigrateVerb(IConfiguration configuration, ILoggerFactory loggerFactory) : ICliVerb
+{
+    public string Name => "migrate";
+    public string Summary => "Tạo mới hoặc nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (--status: chỉ xem phiên bản).";
+
+    public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(loggerFactory).AddLogging()
+            .AddBotStorage(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<DatabaseOptions>();
+        if (args.Contains("--status"))
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var migrator = scope.ServiceProvider.GetRequiredService<SchemaMigrator>();
+            output.WriteLine($"{options.Describe()}: phiên bản {await migrator.CurrentVersionAsync()}, mới nhất {migrator.LatestVersion}");
+            return 0;
+        }
+        var version = await StorageSetup.PrepareDatabaseAsync(provider);
+        output.WriteLine($"{options.Describe()}: lược đồ ở phiên bản {version}.");
+        return 0;
+    }
+}

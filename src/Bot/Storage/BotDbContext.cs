@@ -1,0 +1,54 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Bot.Storage;
+
+/// <summary>The bot's database. The schema is owned by <see cref="Migrations.SchemaMigrator"/>, not by EF Core.</summary>
+public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbContext(options)
+{
+    public DbSet<Resident> Residents => Set<Resident>();
+    public DbSet<InboundUpdate> InboundUpdates => Set<InboundUpdate>();
+    public DbSet<ConversationTurn> ConversationTurns => Set<ConversationTurn>();
+    public DbSet<Handover> Handovers => Set<Handover>();
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Resident>().HasIndex(r => new { r.Channel, r.PlatformUserId }).IsUnique();
+        model.Entity<InboundUpdate>().HasIndex(u => new { u.Channel, u.UpdateId }).IsUnique();
+        model.Entity<StaffAccount>().HasIndex(s => s.UserName).IsUnique();
+
+        var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            entity.SetTableName(SnakeCase(entity.ClrType.Name) + "s");
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+                // SQLite cannot compare or order DateTimeOffset stored as text; store UTC ticks instead.
+                if (sqlite && property.ClrType == typeof(DateTimeOffset))
+                    property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+                else if (sqlite && property.ClrType == typeof(DateTimeOffset?))
+                    property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+            }
+        }
+        model.Entity<AuditEntry>().ToTable("audit_log");
+        model.Entity<ConversationTurn>().ToTable("conversation_log");
+        model.Entity<Handover>().ToTable("handovers");
+    }
+
+    internal static string SnakeCase(string name)
+    {
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0) sb.Append('_');
+            sb.Append(char.ToLowerInvariant(c));
+        }
+        return sb.ToString();
+    }
+}

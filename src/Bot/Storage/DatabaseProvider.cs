@@ -1,0 +1,3 @@
+namespace Bot.Storage;
+
+public enum DatabaseProvider { Sqlite, Postgres }

@@ -1,0 +1,117 @@
+namespace Bot.Storage;
+
+/// <summary>A resident as seen on one channel. Consent to broadcasts is explicit and timestamped.</summary>
+public sealed class Resident
+{
+    public long Id { get; set; }
+    public required string Channel { get; set; }
+    public required string PlatformUserId { get; set; }
+    /// <summary>Where replies go (Telegram chat id, Zalo user id); equals PlatformUserId for private chats.</summary>
+    public required string ChatId { get; set; }
+    public string? DisplayName { get; set; }
+    public bool Subscribed { get; set; }
+    public DateTimeOffset? ConsentAt { get; set; }
+    /// <summary>Comma-separated topic ids; empty means every topic.</summary>
+    public string Topics { get; set; } = "";
+    public bool Blocked { get; set; }
+    public DateTimeOffset? BlockedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+}
+
+/// <summary>An incoming platform update, stored before it is acknowledged; (Channel, UpdateId) is unique.</summary>
+public sealed class InboundUpdate
+{
+    public long Id { get; set; }
+    public required string Channel { get; set; }
+    public required string UpdateId { get; set; }
+    public required string Payload { get; set; }
+    public string Status { get; set; } = InboundUpdateStatus.Pending;
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+}
+
+public static class InboundUpdateStatus
+{
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string Failed = "failed";
+}
+
+/// <summary>One question and what the bot did with it. Question text is stored masked.</summary>
+public sealed class ConversationTurn
+{
+    public long Id { get; set; }
+    public long? ResidentId { get; set; }
+    public required string Channel { get; set; }
+    public required string Question { get; set; }
+    public string? FaqId { get; set; }
+    public string? Citation { get; set; }
+    public double Score { get; set; }
+    public bool Answered { get; set; }
+    public bool HandedOver { get; set; }
+    /// <summary>+1 helpful, -1 not helpful, null no feedback.</summary>
+    public int? Feedback { get; set; }
+    public DateTimeOffset? FeedbackAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A question the bot could not answer, waiting for a staff reply.</summary>
+public sealed class Handover
+{
+    public long Id { get; set; }
+    public long? TurnId { get; set; }
+    public long? ResidentId { get; set; }
+    public required string Channel { get; set; }
+    public required string Question { get; set; }
+    public string Status { get; set; } = HandoverStatus.Open;
+    public string? StaffReply { get; set; }
+    public string? RepliedBy { get; set; }
+    public DateTimeOffset? RepliedAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class HandoverStatus
+{
+    public const string Open = "open";
+    public const string Answered = "answered";
+    public const string Closed = "closed";
+}
+
+public sealed class StaffAccount
+{
+    public long Id { get; set; }
+    public required string UserName { get; set; }
+    public required string DisplayName { get; set; }
+    public required string PasswordHash { get; set; }
+    public string Role { get; set; } = StaffRoles.Staff;
+    public bool Disabled { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public static class StaffRoles
+{
+    public const string Admin = "admin";
+    public const string Staff = "staff";
+}
+
+/// <summary>Who did what in the admin; never holds residents' unmasked personal data.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Actor { get; set; }
+    public required string Action { get; set; }
+    public string? Target { get; set; }
+    public string? Detail { get; set; }
+}
+
+public sealed class DataProtectionKey
+{
+    public long Id { get; set; }
+    public required string FriendlyName { get; set; }
+    public required string Xml { get; set; }
+}

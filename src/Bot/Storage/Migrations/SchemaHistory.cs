@@ -1,0 +1,101 @@
+namespace Bot.Storage.Migrations;
+
+/// <summary>Every schema version in order. Append new steps; never edit a released one.</summary>
+public static class SchemaHistory
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "residents, inbound updates, conversation log", """
+            CREATE TABLE residents (
+                id {id},
+                channel TEXT NOT NULL,
+                platform_user_id TEXT NOT NULL,
+                chat_id TEXT NOT NULL,
+                display_name TEXT NULL,
+                subscribed {bool} NOT NULL DEFAULT {false},
+                consent_at {ts} NULL,
+                topics TEXT NOT NULL DEFAULT '',
+                blocked {bool} NOT NULL DEFAULT {false},
+                blocked_at {ts} NULL,
+                created_at {ts} NOT NULL,
+                last_seen_at {ts} NOT NULL
+            );
+            CREATE UNIQUE INDEX ix_residents_channel_user ON residents (channel, platform_user_id);
+
+            CREATE TABLE inbound_updates (
+                id {id},
+                channel TEXT NOT NULL,
+                update_id TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                received_at {ts} NOT NULL,
+                processed_at {ts} NULL
+            );
+            CREATE UNIQUE INDEX ix_inbound_updates_channel_update ON inbound_updates (channel, update_id);
+            CREATE INDEX ix_inbound_updates_status ON inbound_updates (status, id);
+
+            CREATE TABLE conversation_log (
+                id {id},
+                resident_id {long} NULL REFERENCES residents (id),
+                channel TEXT NOT NULL,
+                question TEXT NOT NULL,
+                faq_id TEXT NULL,
+                citation TEXT NULL,
+                score {real} NOT NULL,
+                answered {bool} NOT NULL,
+                feedback INTEGER NULL,
+                feedback_at {ts} NULL,
+                created_at {ts} NOT NULL
+            );
+            CREATE INDEX ix_conversation_log_created ON conversation_log (created_at);
+            """),
+        new(2, "handover queue, staff accounts, audit log", """
+            ALTER TABLE conversation_log ADD COLUMN handed_over {bool} NOT NULL DEFAULT {false};
+            UPDATE conversation_log SET handed_over = {true} WHERE answered = {false};
+
+            CREATE TABLE handovers (
+                id {id},
+                turn_id {long} NULL REFERENCES conversation_log (id),
+                resident_id {long} NULL REFERENCES residents (id),
+                channel TEXT NOT NULL,
+                question TEXT NOT NULL,
+                status TEXT NOT NULL,
+                staff_reply TEXT NULL,
+                replied_by TEXT NULL,
+                replied_at {ts} NULL,
+                delivered_at {ts} NULL,
+                created_at {ts} NOT NULL
+            );
+            CREATE INDEX ix_handovers_status ON handovers (status, created_at);
+
+            CREATE TABLE staff_accounts (
+                id {id},
+                user_name TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                disabled {bool} NOT NULL DEFAULT {false},
+                created_at {ts} NOT NULL
+            );
+            CREATE UNIQUE INDEX ix_staff_accounts_user_name ON staff_accounts (user_name);
+
+            CREATE TABLE audit_log (
+                id {id},
+                at {ts} NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NULL,
+                detail TEXT NULL
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log (at);
+
+            CREATE TABLE data_protection_keys (
+                id {id},
+                friendly_name TEXT NOT NULL,
+                xml TEXT NOT NULL
+            );
+            """),
+    ];
+}
