@@ -1,0 +1,74 @@
+using Bot.Cli;
+
+namespace Bot.Tests.Host;
+
+public sealed class StartupConfigurationTests
+{
+    private static async Task<(int Code, string Error)> Serve(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = await CliRunner.RunAsync(["serve", "--urls=http://127.0.0.1:0", .. args], new StringReader(""), new StringWriter(), error);
+        return (code, error.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_provider_stops_with_one_message_naming_the_key()
+    {
+        var (code, error) = await Serve("--Database:Provider=Oracle");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Database:Provider", error);
+        Assert.Contains("Oracle", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task Unreachable_postgres_stops_with_one_message_naming_the_connection_string()
+    {
+        var (code, error) = await Serve("--Database:Provider=Postgres",
+            "--ConnectionStrings:Bot=Host=127.0.0.1;Port=1;Database=bot;Username=bot;Password=secret-pw;Timeout=3");
+        Assert.NotEqual(0, code);
+        Assert.Contains("ConnectionStrings:Bot", error);
+        Assert.Contains("127.0.0.1:1", error);
+        Assert.DoesNotContain("secret-pw", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task Postgres_without_a_connection_string_names_the_missing_key()
+    {
+        var (code, error) = await Serve("--Database:Provider=Postgres", "--ConnectionStrings:Bot=");
+        Assert.NotEqual(0, code);
+        Assert.Contains("ConnectionStrings:Bot", error);
+    }
+
+    [Fact]
+    public async Task Unwritable_sqlite_path_stops_with_one_message_naming_the_connection_string()
+    {
+        var file = Path.GetTempFileName(); // a file where a folder is expected: cannot be created by anyone, root included
+        try
+        {
+            var (code, error) = await Serve("--Database:Provider=Sqlite", $"--ConnectionStrings:Bot=Data Source={file}/sub/bot.db");
+            Assert.NotEqual(0, code);
+            Assert.Contains("ConnectionStrings:Bot", error);
+            Assert.DoesNotContain("   at ", error);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public async Task Too_short_admin_api_key_is_refused_by_name()
+    {
+        var (code, error) = await Serve("--Admin:ApiKeys:0=short");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Admin:ApiKeys", error);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_verbs()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await CliRunner.RunAsync(["--help"], new StringReader(""), output, new StringWriter()));
+        foreach (var verb in new[] { "serve", "migrate", "ask", "eval", "import", "bench", "staff" })
+            Assert.Contains(verb, output.ToString());
+    }
+}
