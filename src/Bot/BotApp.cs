@@ -1,4 +1,6 @@
 using Bot.Admin;
+using Bot.Channels.WebChat;
+using Bot.Conversation;
 using Bot.Health;
 using Bot.Storage;
 
@@ -24,6 +26,11 @@ public static class BotApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddStaffAuthentication(builder.Configuration);
+        builder.Services.AddSingleton<CommuneFacts>();
+        builder.Services.AddSingleton(new KnowledgeProvider(builder.Configuration));
+        builder.Services.AddScoped<Residents>();
+        builder.Services.AddScoped<QuestionAnswerer>();
+        builder.Services.AddWebChat();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -37,9 +44,11 @@ public static class BotApp
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
         app.MapStaffAuth();
+        app.MapWebChat();
         return app;
     }
 }

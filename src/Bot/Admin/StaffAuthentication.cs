@@ -57,7 +57,6 @@ public static class StaffAuthentication
 
     public static void MapStaffAuth(this WebApplication app)
     {
-        app.UseRateLimiter();
         var group = app.MapGroup("/api/admin").WithTags("admin");
         group.MapPost("/login", async (LoginRequest request, HttpContext http, BotDbContext db,
             IPasswordHasher<StaffAccount> hasher, AuditLog audit) =>

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using System.Threading.RateLimiting;
+using Bot.Conversation;
+using Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Channels.WebChat;
+
+/// <summary>The web chat's API: POST /api/ask (the DESIGN.md contract plus the reply text), feedback, welcome, staff replies.</summary>
+public static partial class WebChatEndpoints
+{
+    public const string Channel = "web";
+    private const string AskLimiter = "web-ask";
+
+    public sealed record AskRequest(string? Text, string? SessionId);
+    public sealed record RelatedQuestion(string Id, string Question);
+    public sealed record AskResponse(
+        string Question, bool Answered, string? FaqId, double Score, IReadOnlyList<string> Related,
+        string? Citation, string? Document, string Answer, long TurnId, bool HandedOver,
+        IReadOnlyList<RelatedQuestion> RelatedQuestions);
+    public sealed record FeedbackRequest(long TurnId, string? SessionId, bool Helpful);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{8,64}$")]
+    private static partial Regex SessionIdPattern();
+
+    public static IServiceCollection AddWebChat(this IServiceCollection services) =>
+        services.AddRateLimiter(o => o.AddPolicy(AskLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) })));
+
+    public static void MapWebChat(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("web chat");
+
+        api.MapPost("/ask", async (AskRequest request, QuestionAnswerer answerer, Residents residents, CancellationToken ct) =>
+        {
+            var text = request.Text?.Trim() ?? "";
+            if (text.Length == 0)
+                return Results.Problem("Bạn chưa nhập câu hỏi.", statusCode: 400);
+            if (text.Length > QuestionAnswerer.MaxQuestionLength)
+                return Results.Problem($"Câu hỏi dài quá {QuestionAnswerer.MaxQuestionLength} ký tự, bạn viết ngắn lại giúp nhé.", statusCode: 400);
+
+            var resident = await WebResidentAsync(residents, request.SessionId, ct);
+            var outcome = await answerer.AskAsync(Channel, resident, text, ct);
+            var a = outcome.Answer;
+            return Results.Ok(new AskResponse(text, a.Answered, a.FaqId, a.Score, a.Related, a.Citation, a.Document,
+                outcome.Reply, outcome.TurnId, outcome.HandoverId is not null,
+                outcome.Related.Select(r => new RelatedQuestion(r.Id, r.Question)).ToList()));
+        }).RequireRateLimiting(AskLimiter);
+
+        api.MapPost("/feedback", async (FeedbackRequest request, QuestionAnswerer answerer, BotDbContext db, CancellationToken ct) =>
+        {
+            var resident = await FindWebResidentAsync(db, request.SessionId, ct);
+            return await answerer.RecordFeedbackAsync(request.TurnId, resident?.Id, request.Helpful, ct)
+                ? Results.NoContent()
+                : Results.Problem("Không tìm thấy câu trả lời này.", statusCode: 404);
+        }).RequireRateLimiting(AskLimiter);
+
+        api.MapGet("/chat/welcome", (KnowledgeProvider knowledge, CommuneFacts commune) => Results.Ok(new
+        {
+            title = commune.Has("name") ? $"Trợ lý số {commune.Name}" : "Trợ lý số của xã",
+            greeting = commune.Fill(
+                "Xin chào! Tôi là trợ lý số của UBND {commune.name}. Bạn có thể hỏi về **VNeID**, **dịch vụ công trực tuyến**, " +
+                "**thanh toán không dùng tiền mặt** và **cách phòng tránh lừa đảo**. Chọn một chủ đề bên dưới hoặc gõ câu hỏi."),
+            topics = knowledge.Current.Topics.Select(t => new { id = t.Id, title = t.Title, sample = t.Entries.FirstOrDefault()?.Question }),
+        }));
+
+        // Staff replies to this session's handed-over questions, each delivered once.
+        api.MapGet("/chat/replies", async (string? sessionId, BotDbContext db, CommuneFacts commune, CancellationToken ct) =>
+        {
+            var resident = await FindWebResidentAsync(db, sessionId, ct);
+            if (resident is null) return Results.Ok(Array.Empty<object>());
+            var replies = await db.Handovers
+                .Where(h => h.ResidentId == resident.Id && h.Status == HandoverStatus.Answered && h.DeliveredAt == null)
+                .OrderBy(h => h.Id).ToListAsync(ct);
+            foreach (var h in replies) h.DeliveredAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync(ct);
+            return Results.Ok(replies.Select(h => new { question = h.Question, text = h.StaffReply }));
+        });
+    }
+
+    private static async Task<Resident?> WebResidentAsync(Residents residents, string? sessionId, CancellationToken ct) =>
+        sessionId is not null && SessionIdPattern().IsMatch(sessionId)
+            ? await residents.GetOrCreateAsync(Channel, sessionId, sessionId, null, ct)
+            : null;
+
+    private static Task<Resident?> FindWebResidentAsync(BotDbContext db, string? sessionId, CancellationToken ct) =>
+        sessionId is not null && SessionIdPattern().IsMatch(sessionId)
+            ? db.Residents.FirstOrDefaultAsync(r => r.Channel == Channel && r.PlatformUserId == sessionId, ct)
+            : Task.FromResult<Resident?>(null);
+}

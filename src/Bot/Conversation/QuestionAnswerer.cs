@@ -1,0 +1,84 @@
+using Bot.Privacy;
+using Bot.Storage;
+using Knowledge;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Conversation;
+
+/// <summary>What the bot replies to one question, after it was logged (and handed over when the bot abstained).</summary>
+public sealed record AskOutcome(Answer Answer, string Reply, long TurnId, long? HandoverId, IReadOnlyList<FaqEntry> Related);
+
+/// <summary>
+/// Answers a resident's question from the knowledge base on any channel, logs the turn with personal numbers
+/// masked, and puts questions the bot abstains on into the staff handover queue.
+/// </summary>
+public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts commune, BotDbContext db, ILogger<QuestionAnswerer> logger)
+{
+    public const int MaxQuestionLength = 1000;
+
+    public async Task<AskOutcome> AskAsync(string channel, Resident? resident, string question, CancellationToken ct = default)
+    {
+        var kb = knowledge.Current;
+        var answer = kb.Ask(question);
+        var masked = PersonalDataMasker.Mask(question);
+        var turn = new ConversationTurn
+        {
+            ResidentId = resident?.Id,
+            Channel = channel,
+            Question = masked,
+            FaqId = answer.FaqId,
+            Citation = answer.Citation,
+            Score = answer.Score,
+            Answered = answer.Answered,
+            HandedOver = !answer.Answered,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        db.ConversationTurns.Add(turn);
+        Handover? handover = null;
+        if (!answer.Answered)
+        {
+            handover = new Handover
+            {
+                Channel = channel, ResidentId = resident?.Id, Question = masked, CreatedAt = turn.CreatedAt,
+            };
+            db.Handovers.Add(handover);
+        }
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            if (handover is not null)
+            {
+                handover.TurnId = turn.Id;
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
+        }
+        logger.LogInformation("Turn {TurnId} on {Channel}: answered={Answered} faq={FaqId} score={Score:F3} question=\"{Question}\"",
+            turn.Id, channel, answer.Answered, answer.FaqId ?? answer.Citation, answer.Score, masked);
+
+        var related = answer.Related.Select(kb.FindEntry).OfType<FaqEntry>().ToList();
+        return new AskOutcome(answer, Reply(answer), turn.Id, handover?.Id, related);
+    }
+
+    private string Reply(Answer answer)
+    {
+        if (!answer.Answered)
+            return commune.Fill(
+                "Xin lỗi, tôi chưa có câu trả lời chắc chắn cho câu hỏi này nên không muốn trả lời sai. " +
+                "Câu hỏi của bạn đã được chuyển cho cán bộ UBND {commune.name}; cán bộ sẽ trả lời bạn ngay tại đây " +
+                "trong {commune.officeHours}. Việc gấp, bạn gọi {commune.hotline}.");
+        var text = commune.Fill(answer.Text ?? "");
+        return answer.FaqId is null && answer.Citation is not null ? $"{text}\n\n(Nguồn: {answer.Citation})" : text;
+    }
+
+    /// <summary>Stores 👍/👎 on a turn; only the resident who asked may rate it.</summary>
+    public async Task<bool> RecordFeedbackAsync(long turnId, long? residentId, bool helpful, CancellationToken ct = default)
+    {
+        var turn = await db.ConversationTurns.FirstOrDefaultAsync(t => t.Id == turnId && t.ResidentId == residentId, ct);
+        if (turn is null) return false;
+        turn.Feedback = helpful ? 1 : -1;
+        turn.FeedbackAt = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+using Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Conversation;
+
+/// <summary>Finds or registers the resident behind a channel user; safe when two nodes see the same user at once.</summary>
+public sealed class Residents(BotDbContext db)
+{
+    public async Task<Resident> GetOrCreateAsync(string channel, string platformUserId, string chatId, string? displayName, CancellationToken ct = default)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var resident = await db.Residents.FirstOrDefaultAsync(r => r.Channel == channel && r.PlatformUserId == platformUserId, ct);
+        if (resident is not null)
+        {
+            resident.LastSeenAt = now;
+            resident.ChatId = chatId;
+            if (!string.IsNullOrWhiteSpace(displayName)) resident.DisplayName = displayName;
+            await db.SaveChangesAsync(ct);
+            return resident;
+        }
+        resident = new Resident
+        {
+            Channel = channel, PlatformUserId = platformUserId, ChatId = chatId, DisplayName = displayName,
+            CreatedAt = now, LastSeenAt = now,
+        };
+        db.Residents.Add(resident);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return resident;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request registered the same user first.
+            db.Entry(resident).State = EntityState.Detached;
+            return await db.Residents.FirstAsync(r => r.Channel == channel && r.PlatformUserId == platformUserId, ct);
+        }
+    }
+}
