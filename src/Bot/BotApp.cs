@@ -30,6 +30,9 @@ public static class BotApp
         builder.Services.AddSingleton(new KnowledgeProvider(builder.Configuration));
         builder.Services.AddScoped<Residents>();
         builder.Services.AddScoped<QuestionAnswerer>();
+        builder.Services.AddScoped<ConversationFlow>();
+        builder.Services.AddSingleton<FloodLimiter>();
+        builder.Services.AddHostedService<HandoverDeliveryWorker>();
         builder.Services.AddWebChat();
         configure?.Invoke(builder);
 
@@ -49,6 +52,7 @@ public static class BotApp
         app.MapHealth();
         app.MapStaffAuth();
         app.MapWebChat();
+        app.MapHandovers();
         return app;
     }
 }

@@ -16,10 +16,24 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
 {
     public const int MaxQuestionLength = 1000;
 
-    public async Task<AskOutcome> AskAsync(string channel, Resident? resident, string question, CancellationToken ct = default)
+    public Task<AskOutcome> AskAsync(string channel, Resident? resident, string question, CancellationToken ct = default)
     {
         var kb = knowledge.Current;
-        var answer = kb.Ask(question);
+        return RecordAsync(kb, channel, resident, question, kb.Ask(question), ct);
+    }
+
+    /// <summary>The resident picked an FAQ entry (a related-question or menu button): answer with it directly.</summary>
+    public async Task<AskOutcome?> AnswerEntryAsync(string channel, Resident? resident, string faqId, CancellationToken ct = default)
+    {
+        var kb = knowledge.Current;
+        if (kb.FindEntry(faqId) is not { } entry) return null;
+        var related = kb.Ask(entry.Question).Related.Where(id => id != entry.Id).ToList();
+        var answer = new Answer(entry.Question, true, entry.Id, 1.0, related, entry.Source, null, entry.Answer, []);
+        return await RecordAsync(kb, channel, resident, entry.Question, answer, ct);
+    }
+
+    private async Task<AskOutcome> RecordAsync(KnowledgeBase kb, string channel, Resident? resident, string question, Answer answer, CancellationToken ct)
+    {
         var masked = PersonalDataMasker.Mask(question);
         var turn = new ConversationTurn
         {
