@@ -30,12 +30,15 @@ public sealed class InboundUpdate
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+    /// <summary>When a node started processing it; a stale claim means that node died and another takes over.</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
     public DateTimeOffset? ProcessedAt { get; set; }
 }
 
 public static class InboundUpdateStatus
 {
     public const string Pending = "pending";
+    public const string Processing = "processing";
     public const string Done = "done";
     public const string Failed = "failed";
 }

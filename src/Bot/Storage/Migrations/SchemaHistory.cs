@@ -97,5 +97,8 @@ public static class SchemaHistory
                 xml TEXT NOT NULL
             );
             """),
+        new(3, "inbound update claims for crash recovery", """
+            ALTER TABLE inbound_updates ADD COLUMN claimed_at {ts} NULL;
+            """),
     ];
 }
