@@ -26,6 +26,7 @@ public sealed record RecordedCall(string Method, JsonObject Body, DateTimeOffset
 /// </summary>
 public sealed partial class FakeTelegramServer : IAsyncDisposable
 {
+    public const long DefaultBotId = 123456789;
     public const string DefaultToken = "123456789:AAFakeTokenForTests_0123456789abcdef";
     public const string BotUsername = "xa_thu_nghiem_bot";
 
@@ -152,6 +153,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             await AnswerAsync(http, Error(404, "Not Found"));
             return;
         }
+        var arrivedAt = DateTimeOffset.UtcNow;
         var method = match.Groups["method"].Value;
         var body = await ReadBodyAsync(http.Request);
         var answer = match.Groups["token"].Value != Token
@@ -161,7 +163,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 : Execute(method, body);
         lock (_sync)
         {
-            _calls.Add(new RecordedCall(method, body, DateTimeOffset.UtcNow, answer.Status));
+            _calls.Add(new RecordedCall(method, body, arrivedAt, answer.Status));
             Signal();
         }
         await AnswerAsync(http, answer);
@@ -223,15 +225,14 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         }
     }
 
-    private JsonObject BotUser() => new()
+    private JsonObject BotUser() => BotUserJson(long.Parse(Token[..Token.IndexOf(':')]));
+
+    internal static JsonObject BotUserJson(long botId = DefaultBotId) => new()
     {
-        ["id"] = long.Parse(Token[..Token.IndexOf(':')]),
+        ["id"] = botId,
         ["is_bot"] = true,
         ["first_name"] = "Trợ lý số của xã",
         ["username"] = BotUsername,
-        ["can_join_groups"] = true,
-        ["can_read_all_group_messages"] = false,
-        ["supports_inline_queries"] = false,
     };
 
     private JsonObject SentMessage(JsonObject body)
@@ -341,7 +342,7 @@ public static class TelegramUpdateJson
             ["message"] = new JsonObject
             {
                 ["message_id"] = messageId,
-                ["from"] = new JsonObject { ["id"] = 123456789, ["is_bot"] = true, ["first_name"] = "Trợ lý số của xã", ["username"] = FakeTelegramServer.BotUsername },
+                ["from"] = FakeTelegramServer.BotUserJson(),
                 ["chat"] = PrivateChat(userId, firstName),
                 ["date"] = Now(),
                 ["text"] = "Bạn muốn hỏi về chủ đề nào?",
@@ -391,8 +392,8 @@ public static class TelegramUpdateJson
             ["chat"] = PrivateChat(userId, firstName),
             ["from"] = Person(userId, firstName),
             ["date"] = Now(),
-            ["old_chat_member"] = new JsonObject { ["status"] = "member", ["user"] = BotAsMember() },
-            ["new_chat_member"] = new JsonObject { ["status"] = "kicked", ["until_date"] = 0, ["user"] = BotAsMember() },
+            ["old_chat_member"] = new JsonObject { ["status"] = "member", ["user"] = FakeTelegramServer.BotUserJson() },
+            ["new_chat_member"] = new JsonObject { ["status"] = "kicked", ["until_date"] = 0, ["user"] = FakeTelegramServer.BotUserJson() },
         });
 
     private static JsonObject Update(string kind, JsonObject payload) => new() { [kind] = payload };
@@ -415,9 +416,6 @@ public static class TelegramUpdateJson
 
     private static JsonObject PrivateChat(long userId, string firstName) =>
         new() { ["id"] = userId, ["first_name"] = firstName, ["type"] = "private" };
-
-    private static JsonObject BotAsMember() =>
-        new() { ["id"] = 123456789, ["is_bot"] = true, ["first_name"] = "Trợ lý số của xã", ["username"] = FakeTelegramServer.BotUsername };
 
     private static JsonObject Entity(string type, int offset, int length) =>
         new() { ["type"] = type, ["offset"] = offset, ["length"] = length };

@@ -93,9 +93,10 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
             }
             catch (TelegramRateLimitedException e) when (attempt < options.MaxAttempts)
             {
-                // The gate is already closed for e.RetryAfter: the next attempt waits there.
                 logger.LogWarning("Telegram {Method}: flood control, every call waits {RetryAfter} s (attempt {Attempt} of {MaxAttempts})",
                     method, e.RetryAfter.TotalSeconds, attempt, options.MaxAttempts);
+                // The gate is already closed for e.RetryAfter; a call that passes the gate by waits here instead.
+                if (rules.SendTo is null && !rules.WaitForPause) await Task.Delay(e.RetryAfter, time, ct);
             }
             catch (TelegramTransientException e) when (rules.RetryTransient && attempt < options.MaxAttempts)
             {

@@ -20,6 +20,9 @@ public static class TelegramSetup
                 // Each call has its own, shorter limit; this one only has to let the longest long poll through.
                 http.Timeout = TimeSpan.FromSeconds(TelegramBotApi.MaxLongPollSeconds) + options.RequestTimeout + TimeSpan.FromSeconds(5);
             })
+            // Long-lived senders (the poller, the broadcaster) keep their client: recycle connections instead of handlers.
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // The default HttpClient loggers write request URLs, and Bot API URLs hold the token.
             .RemoveAllLoggers();
         return services;

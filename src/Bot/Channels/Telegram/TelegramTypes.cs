@@ -42,12 +42,8 @@ public sealed record CallbackQuery(string Id, User From, Message? Message = null
 /// <summary>Offset and Length count UTF-16 code units. Type is e.g. "bot_command", "mention", "text_mention", "url".</summary>
 public sealed record MessageEntity(string Type, int Offset, int Length, User? User = null, string? Url = null);
 
-public sealed record InlineKeyboardMarkup(IReadOnlyList<IReadOnlyList<InlineKeyboardButton>> InlineKeyboard)
-{
-    /// <summary>One button per row, the usual layout for a menu of topics.</summary>
-    public static InlineKeyboardMarkup Column(params InlineKeyboardButton[] buttons) =>
-        new(buttons.Select(b => (IReadOnlyList<InlineKeyboardButton>)[b]).ToList());
-}
+/// <summary>Rows of buttons, top to bottom.</summary>
+public sealed record InlineKeyboardMarkup(IReadOnlyList<IReadOnlyList<InlineKeyboardButton>> InlineKeyboard);
 
 /// <summary>Exactly one of CallbackData (1-64 bytes) and Url is set.</summary>
 public sealed record InlineKeyboardButton(string Text, string? CallbackData = null, string? Url = null)
