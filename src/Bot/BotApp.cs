@@ -1,4 +1,6 @@
 using Bot.Admin;
+using Bot.Channels;
+using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
 using Bot.Conversation;
 using Bot.Health;
@@ -34,6 +36,9 @@ public static class BotApp
         builder.Services.AddSingleton<FloodLimiter>();
         builder.Services.AddHostedService<HandoverDeliveryWorker>();
         builder.Services.AddWebChat();
+        builder.Services.AddSingleton<InboundUpdates>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
+        TelegramChannel.Register(builder.Services, builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -53,6 +58,7 @@ public static class BotApp
         app.MapStaffAuth();
         app.MapWebChat();
         app.MapHandovers();
+        app.MapTelegramWebhook();
         return app;
     }
 }

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bot.Conversation;
+
+namespace Bot.Channels.Telegram;
+
+public enum TelegramMode { Off, Webhook, Polling }
+
+/// <summary>Switches Telegram on according to Telegram:Mode: registers the webhook, or long-polls getUpdates into the inbox.</summary>
+public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, IConfiguration configuration, ILogger<TelegramChannel> logger)
+    : BackgroundService
+{
+    private static readonly string[] AllowedUpdates = ["message", "callback_query", "my_chat_member"];
+    private static readonly BotCommand[] Commands =
+    [
+        new("start", "Bắt đầu, chọn chủ đề"),
+        new("menu", "Các chủ đề hỏi đáp"),
+        new("help", "Cách hỏi"),
+        new("lienhe", "Liên hệ cán bộ xã, Tổ công nghệ số"),
+        new("subscribe", "Nhận tin nhắc việc, cảnh báo lừa đảo"),
+        new("unsubscribe", "Thôi nhận tin"),
+    ];
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex SecretPattern();
+
+    public static TelegramMode ModeFrom(IConfiguration configuration)
+    {
+        var text = configuration["Telegram:Mode"];
+        if (string.IsNullOrWhiteSpace(text))
+            return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) ? TelegramMode.Off : TelegramMode.Polling;
+        if (!Enum.TryParse<TelegramMode>(text, true, out var mode) || !Enum.IsDefined(mode))
+            throw new StartupException("Telegram:Mode", $"không hỗ trợ \"{text}\"; chỉ nhận Webhook, Polling hoặc Off.");
+        if (mode == TelegramMode.Webhook)
+        {
+            if (!Uri.TryCreate(configuration["Telegram:PublicUrl"], UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+                throw new StartupException("Telegram:PublicUrl", "chế độ Webhook cần địa chỉ công khai https, ví dụ https://bot.xa-vinhphong.gov.vn.");
+            if (!SecretPattern().IsMatch(configuration["Telegram:WebhookSecret"] ?? ""))
+                throw new StartupException("Telegram:WebhookSecret", "chế độ Webhook cần mã bí mật 1–256 ký tự gồm chữ, số, _ và -.");
+        }
+        return mode;
+    }
+
+    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration)
+    {
+        if (ModeFrom(configuration) == TelegramMode.Off) return services;
+        services.AddTelegramBotApi(configuration);
+        services.AddSingleton<TelegramBotProfile>();
+        services.AddSingleton<TelegramSender>();
+        services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
+        services.AddSingleton<TelegramUpdateHandler>();
+        services.AddSingleton<IInboundUpdateHandler>(sp => sp.GetRequiredService<TelegramUpdateHandler>());
+        services.AddHostedService<TelegramChannel>();
+        return services;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var mode = ModeFrom(configuration);
+        try
+        {
+            await api.SetMyCommandsAsync(Commands, stoppingToken);
+            if (mode == TelegramMode.Webhook)
+            {
+                var url = configuration["Telegram:PublicUrl"]!.TrimEnd('/') + "/webhooks/telegram";
+                await api.SetWebhookAsync(url, configuration["Telegram:WebhookSecret"], AllowedUpdates, ct: stoppingToken);
+                logger.LogInformation("Telegram webhook registered at {Url}", url);
+                return;
+            }
+            await api.DeleteWebhookAsync(ct: stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("Telegram set-up failed: {Error}", e.Message);
+            if (mode == TelegramMode.Webhook) return;
+        }
+        await PollAsync(stoppingToken);
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        logger.LogInformation("Telegram long polling started");
+        long? offset = null;
+        var pollSeconds = configuration.GetValue("Telegram:PollTimeoutSeconds", 30);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var updates = await api.GetUpdatesAsync(offset, pollSeconds, AllowedUpdates, ct);
+                foreach (var update in updates)
+                {
+                    // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
+                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.UpdateId.ToString(),
+                        JsonSerializer.Serialize(update, TelegramBotApi.Json), ct);
+                    offset = update.UpdateId + 1;
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+            catch (Exception e)
+            {
+                logger.LogWarning("Telegram getUpdates failed: {Error}", e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(3), ct).ContinueWith(_ => { });
+            }
+        }
+    }
+}

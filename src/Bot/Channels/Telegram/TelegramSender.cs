@@ -1,0 +1,26 @@
+using Bot.Conversation;
+using Bot.Storage;
+
+namespace Bot.Channels.Telegram;
+
+/// <summary>Sends to a resident's Telegram chat; a 403 means the resident blocked the bot.</summary>
+public sealed class TelegramSender(TelegramBotApi api) : IChannelSender
+{
+    public string Channel => TelegramWebhook.Channel;
+
+    public Task SendAsync(Resident resident, OutgoingMessage message, CancellationToken ct) =>
+        SendAsync(long.Parse(resident.ChatId), message, SendPacing.Interactive, ct);
+
+    public async Task SendAsync(long chatId, OutgoingMessage message, SendPacing pacing, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var (html, markup) in TelegramRenderer.Render(message))
+                await api.SendMessageAsync(chatId, html, TelegramBotApi.ParseModeHtml, markup, pacing: pacing, ct: ct);
+        }
+        catch (TelegramForbiddenException e)
+        {
+            throw new ResidentUnreachableException(e.Description);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Bot.Conversation;
+using Bot.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Channels.Telegram;
+
+/// <summary>Turns one stored Telegram update into an <see cref="IncomingMessage"/>, runs the conversation and sends the replies.</summary>
+public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramBotApi api, TelegramSender sender, TelegramBotProfile profile,
+    ILogger<TelegramUpdateHandler> logger) : IInboundUpdateHandler
+{
+    public string Channel => TelegramWebhook.Channel;
+
+    public async Task HandleAsync(InboundUpdate stored, CancellationToken ct)
+    {
+        var update = JsonSerializer.Deserialize<Update>(stored.Payload, TelegramBotApi.Json)
+                     ?? throw new JsonException("empty update");
+        await using var scope = scopes.CreateAsyncScope();
+        if (update.MyChatMember is { Chat.Type: "private" } member)
+        {
+            await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), member.From.Id, member.BotWasRemoved, ct);
+            return;
+        }
+        var (incoming, replyChat) = await ToIncomingAsync(update, ct);
+        if (incoming is null) return;
+
+        if (update.CallbackQuery is { } callback)
+            await api.AnswerCallbackQueryAsync(callback.Id, ct: ct);
+        else if (incoming.Kind == IncomingKind.Text)
+            await api.SendChatActionAsync(replyChat, ct: ct);
+
+        var replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+        try
+        {
+            foreach (var reply in replies)
+                await sender.SendAsync(replyChat, reply, SendPacing.Interactive, ct);
+        }
+        catch (ResidentUnreachableException)
+        {
+            await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), long.Parse(incoming.UserId), true, ct);
+        }
+    }
+
+    private async Task<(IncomingMessage? Message, long ReplyChat)> ToIncomingAsync(Update update, CancellationToken ct)
+    {
+        if (update.CallbackQuery is { Data: { } data } callback)
+        {
+            var chat = callback.Message?.Chat.Id ?? callback.From.Id;
+            return (new IncomingMessage(Channel, callback.From.Id.ToString(), callback.From.Id.ToString(), Name(callback.From),
+                IncomingKind.Button, "", ButtonData: data), chat);
+        }
+        if (update.Message is not { From: { IsBot: false } from } message) return (null, 0);
+
+        var isPrivate = message.Chat.Type == "private";
+        var userId = from.Id.ToString();
+        IncomingMessage Make(IncomingKind kind, string text, string? command = null) =>
+            new(Channel, userId, userId, Name(from), kind, text, command);
+
+        if (message.Text is not { } text)
+            return isPrivate ? (Make(IncomingKind.Unsupported, ""), message.Chat.Id) : (null, 0);
+
+        var botName = await profile.UsernameAsync(ct);
+        if (message.Entities?.FirstOrDefault(e => e.Type == "bot_command" && e.Offset == 0) is { } commandEntity)
+        {
+            var token = text[1..commandEntity.Length];
+            var at = token.IndexOf('@');
+            if (at >= 0)
+            {
+                if (!token[(at + 1)..].Equals(botName, StringComparison.OrdinalIgnoreCase)) return (null, 0);
+                token = token[..at];
+            }
+            else if (!isPrivate && token is not ("start" or "help" or "menu" or "lienhe"))
+            {
+                // In groups a bare /command may be meant for another bot: only the harmless ones are answered.
+                return (null, 0);
+            }
+            return (Make(IncomingKind.Command, text[commandEntity.Length..].Trim(), token.ToLowerInvariant()), message.Chat.Id);
+        }
+
+        if (isPrivate) return (Make(IncomingKind.Text, text), message.Chat.Id);
+
+        var mention = '@' + botName;
+        var mentioned = botName.Length > 0 && message.Entities?.Any(e => e.Type == "mention" &&
+            text.Substring(e.Offset, e.Length).Equals(mention, StringComparison.OrdinalIgnoreCase)) == true;
+        return mentioned
+            ? (Make(IncomingKind.Text, text.Replace(mention, "", StringComparison.OrdinalIgnoreCase).Trim()), message.Chat.Id)
+            : (null, 0);
+    }
+
+    private async Task SetBlockedAsync(BotDbContext db, long userId, bool blocked, CancellationToken ct)
+    {
+        var resident = await db.Residents.FirstOrDefaultAsync(r => r.Channel == Channel && r.PlatformUserId == userId.ToString(), ct);
+        if (resident is null || resident.Blocked == blocked) return;
+        resident.Blocked = blocked;
+        resident.BlockedAt = blocked ? DateTimeOffset.UtcNow : null;
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Telegram resident {ResidentId} {State} the bot", resident.Id, blocked ? "blocked" : "unblocked");
+    }
+
+    private static string Name(User user) => string.Join(' ', new[] { user.FirstName, user.LastName }.Where(s => !string.IsNullOrWhiteSpace(s)));
+}
