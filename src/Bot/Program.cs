@@ -1,5 +1,14 @@
-using Microsoft.EntityFrameworkCore;
-var b = new DbContextOptionsBuilder<DbContext>().UseSqlite("Data Source=/tmp/x.db").Options;
-using var db = new DbContext(b);
-db.Database.OpenConnection();
-var c = db.Database.GetDbConnection(); var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()"; Console.WriteLine(cmd.ExecuteScalar());
+// Throw-away dispatcher for the knowledge branch; the host branch replaces this file.
+using Bot.Cli;
+
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+Console.InputEncoding = System.Text.Encoding.UTF8;
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+ICliVerb[] verbs = [new AskVerb(configuration), new EvalVerb(configuration), new ImportVerb(configuration), new BenchVerb(configuration)];
+var verb = verbs.FirstOrDefault(v => v.Name == args.FirstOrDefault());
+if (verb is null)
+{
+    foreach (var v in verbs) Console.Error.WriteLine($"{v.Name}: {v.Summary}");
+    return 2;
+}
+return await verb.RunAsync(args[1..], Console.In, Console.Out, Console.Error);
