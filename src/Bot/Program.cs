@@ -4,7 +4,7 @@ using Bot.Cli;
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 Console.InputEncoding = System.Text.Encoding.UTF8;
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-ICliVerb[] verbs = [new AskVerb(configuration), new EvalVerb(configuration), new ImportVerb(configuration), new BenchVerb(configuration)];
+ICliVerb[] verbs = [new AskVerb(configuration), new EvalVerb(configuration), new ImportVerb(configuration), new BenchVerb()];
 var verb = verbs.FirstOrDefault(v => v.Name == args.FirstOrDefault());
 if (verb is null)
 {

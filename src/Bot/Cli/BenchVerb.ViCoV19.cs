@@ -28,7 +28,8 @@ public sealed partial class BenchVerb
         var ranking = new RankingSettings(
             K1: arguments.Float("--k1", defaults.K1), B: arguments.Float("--b", defaults.B),
             FoldedWeight: arguments.Float("--folded", defaults.FoldedWeight), BigramWeight: arguments.Float("--bigram", defaults.BigramWeight),
-            CoverageInRanking: arguments.Float("--coverage", defaults.CoverageInRanking));
+            CoverageInRanking: arguments.Float("--coverage", defaults.CoverageInRanking),
+            StopWordWeight: arguments.Float("--stop", defaults.StopWordWeight));
         var knowledgeBase = KnowledgeBase.Create([], documents, new AnswerOptions { Ranking = ranking });
         var queries = rows.Where(r => r.Split == split).ToList();
 

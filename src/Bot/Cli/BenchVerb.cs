@@ -4,7 +4,7 @@ namespace Bot.Cli;
 /// `bench latency | reload | vicov19qa [--data DIR] [--split test|val]`: benchmarks of the knowledge engine,
 /// printed as plain tables (never run as timed tests).
 /// </summary>
-public sealed partial class BenchVerb(IConfiguration configuration) : ICliVerb
+public sealed partial class BenchVerb : ICliVerb
 {
     public string Name => "bench";
     public string Summary => "Đo hiệu năng và chất lượng tìm kiếm: bench latency | reload | vicov19qa [--data DIR]";

@@ -21,7 +21,7 @@ internal sealed class QueryPlan
     public float Coverage(ulong matched)
     {
         float words = 0, wordsMatched = 0, pairs = 0, pairsMatched = 0;
-        for (var i = 0; i < Concepts.Count && i < 64; i++)
+        for (var i = 0; i < Concepts.Count && i < MaxConcepts; i++)
         {
             var concept = Concepts[i];
             var hit = (matched & (1UL << i)) != 0;
@@ -49,24 +49,37 @@ internal sealed class QueryPlan
         var concepts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < tokens.Count; i++)
         {
-            if (!content[i]) continue;
             var token = tokens[i];
-            var concept = plan.AddConcept(concepts, token.Folded, isPair: false, index, Key(TermKeys.Folded, token.Folded),
-                Key(TermKeys.FoldedBigram, token.Folded));
-            plan.AddSyllableTerms(index, token, null, concept, 1f, settings);
-            // A resident who writes "matkhau" means the pair "mật khẩu".
-            if (index.TryGetTerm(Key(TermKeys.FoldedBigram, token.Folded), out var joined))
-                plan.Terms.Add(new QueryTerm(joined, settings.BigramWeight, concept));
-
-            if (i == 0 || !content[i - 1]) continue;
+            var pairWithPrevious = i > 0 && content[i - 1] && content[i];
+            if (!content[i])
+            {
+                plan.AddSyllableTerms(index, token, null, NoConcept, settings.StopWordWeight, settings);
+            }
+            else
+            {
+                var concept = plan.AddConcept(concepts, token.Folded, isPair: false, index, Key(TermKeys.Folded, token.Folded),
+                    Key(TermKeys.FoldedBigram, token.Folded));
+                plan.AddSyllableTerms(index, token, null, concept, 1f, settings);
+                // A resident who writes "matkhau" means the pair "mật khẩu".
+                if (index.TryGetTerm(Key(TermKeys.FoldedBigram, token.Folded), out var joined))
+                    plan.Terms.Add(new QueryTerm(joined, settings.BigramWeight, concept));
+            }
+            if (i == 0) continue;
             var previous = tokens[i - 1];
-            var pairKey = previous.Folded + " " + token.Folded;
-            var pairConcept = plan.AddConcept(concepts, pairKey, isPair: true, index,
+            if (!pairWithPrevious)
+            {
+                plan.AddSyllableTerms(index, previous, token, NoConcept, settings.BigramWeight * settings.StopWordWeight, settings);
+                continue;
+            }
+            var pairConcept = plan.AddConcept(concepts, previous.Folded + " " + token.Folded, isPair: true, index,
                 Key(TermKeys.FoldedBigram, previous.Folded + token.Folded));
             plan.AddSyllableTerms(index, previous, token, pairConcept, settings.BigramWeight, settings);
         }
         return plan;
     }
+
+    private const int NoConcept = MaxConcepts;
+    public const int MaxConcepts = 63;
 
     private static string Key(char kind, string text) => kind + text;
 
@@ -92,6 +105,7 @@ internal sealed class QueryPlan
         var (accentedKey, foldedKey) = second is { } s
             ? (Key(TermKeys.AccentedBigram, first.Accented + " " + s.Accented), Key(TermKeys.FoldedBigram, first.Folded + s.Folded))
             : (Key(TermKeys.Accented, first.Accented), Key(TermKeys.Folded, first.Folded));
+        if (weight <= 0) return;
         if (marked && index.TryGetTerm(accentedKey, out var accented))
             Terms.Add(new QueryTerm(accented, weight, concept));
         if (index.TryGetTerm(foldedKey, out var folded))

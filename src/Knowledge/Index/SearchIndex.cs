@@ -15,9 +15,10 @@ internal readonly record struct Hit(int Item, float Score, ulong Concepts);
 public sealed record RankingSettings(
     float K1 = 1.2f,
     float B = 0.75f,
-    float FoldedWeight = 0.5f,
+    float FoldedWeight = 0.25f,
     float BigramWeight = 1.0f,
-    float CoverageInRanking = 0.5f,
+    float CoverageInRanking = 0f,
+    float StopWordWeight = 0.3f,
     float[]? FieldWeights = null)
 {
     /// <summary>Field order: question+alternates, tags, answer, document heading, document text.</summary>
@@ -69,6 +70,9 @@ internal sealed class SearchIndex
             if (key[0] == kind) yield return key[1..];
     }
 
+    // The top bit of an item's concept mask marks it as touched by the current query.
+    private const ulong TouchedBit = 1UL << 63;
+
     [ThreadStatic] private static SearchScratch? _scratch;
 
     /// <summary>Scores every item touched by the terms and returns the best <paramref name="count"/>, best first.</summary>
@@ -85,11 +89,11 @@ internal sealed class SearchIndex
             var items = _postingItems[term.Term];
             var values = _postingValues[term.Term];
             var weight = term.Weight * _idf[term.Term];
-            var bit = term.Concept < 64 ? 1UL << term.Concept : 0UL;
+            var bit = (term.Concept < QueryPlan.MaxConcepts ? 1UL << term.Concept : 0UL) | TouchedBit;
             for (var j = 0; j < items.Length; j++)
             {
                 var item = items[j];
-                if (masks[item] == 0 && scores[item] == 0) touched[touchedCount++] = item;
+                if (masks[item] == 0) touched[touchedCount++] = item;
                 scores[item] += weight * values[j];
                 masks[item] |= bit;
             }
@@ -99,7 +103,7 @@ internal sealed class SearchIndex
         for (var i = 0; i < touchedCount; i++)
         {
             var item = touched[i];
-            heap.Offer(new Hit(item, scores[item], masks[item]));
+            heap.Offer(new Hit(item, scores[item], masks[item] & ~TouchedBit));
             scores[item] = 0;
             masks[item] = 0;
         }

@@ -9,7 +9,7 @@ internal static class StopWords
 {
     private static readonly HashSet<string> Accented = new(StringComparer.Ordinal)
     {
-        "làm", "sao", "thế", "nào", "như", "ra", "ở", "đâu", "cho", "tôi", "hỏi", "xin", "xã", "phường", "gì", "là",
+        "làm", "sao", "thế", "nào", "như", "ra", "ở", "đâu", "cho", "tôi", "hỏi", "xã", "phường", "gì", "là",
         "không", "được", "có", "của", "và", "các", "những", "một", "thì", "mà", "ạ", "ơi", "vậy", "nhé", "nha", "với",
         "em", "anh", "chị", "mình", "bạn", "muốn", "cần", "phải", "bị", "để", "này", "đó", "kia", "nên", "hay",
         "hoặc", "giúp", "cách", "ai", "khi", "bao", "nhiêu", "tại", "về", "dạ", "vâng", "rồi", "biết",
@@ -18,7 +18,7 @@ internal static class StopWords
 
     private static readonly HashSet<string> Folded = new(StringComparer.Ordinal)
     {
-        "lam", "sao", "nao", "nhu", "o", "dau", "cho", "toi", "hoi", "xin", "xa", "gi", "la", "khong", "duoc",
+        "lam", "sao", "nao", "nhu", "o", "dau", "cho", "toi", "hoi", "xa", "gi", "la", "khong", "duoc",
         "cua", "va", "cac", "nhung", "mot", "thi", "a", "oi", "vay", "nhe", "nha", "voi", "em", "anh",
         "muon", "phai", "bi", "nay", "nen", "hay", "hoac", "giup", "cach", "ai", "khi",
         "nhieu", "ve", "roi", "biet", "chua", "da", "se", "dang", "nua",
