@@ -47,7 +47,7 @@ public sealed partial class BenchVerb
             }
             table.Add([label, Ratio(top1), Ratio(reciprocal), Ratio(top10)]);
         }
-        await output.WriteLineAsync($"UIT-ViCoV19QA, {documents.Count} answers indexed, {queries.Count} {split} questions ({ranking})");
+        await output.WriteLineAsync($"UIT-ViCoV19QA, {documents.Count} answers indexed, {queries.Count} {split} questions (k1 {ranking.K1}, b {ranking.B}, folded {ranking.FoldedWeight}, bigram {ranking.BigramWeight}, fillers {ranking.StopWordWeight}, coverage {ranking.CoverageInRanking})");
         await WriteTableAsync(output, ["questions", "P@1", "MRR@10", "R@10"], table);
         return 0;
 

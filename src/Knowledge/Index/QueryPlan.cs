@@ -47,10 +47,10 @@ internal sealed class QueryPlan
         }
 
         var concepts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var joined = new bool[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            var pairWithPrevious = i > 0 && content[i - 1] && content[i];
             if (!content[i])
             {
                 plan.AddSyllableTerms(index, token, null, NoConcept, settings.StopWordWeight, settings);
@@ -61,12 +61,16 @@ internal sealed class QueryPlan
                     Key(TermKeys.FoldedBigram, token.Folded));
                 plan.AddSyllableTerms(index, token, null, concept, 1f, settings);
                 // A resident who writes "matkhau" means the pair "mật khẩu".
-                if (index.TryGetTerm(Key(TermKeys.FoldedBigram, token.Folded), out var joined))
-                    plan.Terms.Add(new QueryTerm(joined, settings.BigramWeight, concept));
+                if (index.TryGetTerm(Key(TermKeys.FoldedBigram, token.Folded), out var pair))
+                {
+                    plan.Terms.Add(new QueryTerm(pair, settings.BigramWeight, concept));
+                    joined[i] = true;
+                }
             }
             if (i == 0) continue;
             var previous = tokens[i - 1];
-            if (!pairWithPrevious)
+            // Pairs with a filler score a little but are no concept; a written-together word pairs with nothing.
+            if (!content[i - 1] || !content[i] || joined[i - 1] || joined[i])
             {
                 plan.AddSyllableTerms(index, previous, token, NoConcept, settings.BigramWeight * settings.StopWordWeight, settings);
                 continue;

@@ -17,7 +17,7 @@ public sealed record RankingSettings(
     float B = 0.75f,
     float FoldedWeight = 0.25f,
     float BigramWeight = 1.0f,
-    float CoverageInRanking = 0f,
+    float CoverageInRanking = 0.3f,
     float StopWordWeight = 0.3f,
     float[]? FieldWeights = null)
 {
