@@ -54,7 +54,9 @@ internal static partial class AdministrativeDocumentParser
         var chunks = new ChunkWriter(fileName, info.Citation);
         var paragraphs = JoinParagraphs(lines);
         var bodyStart = paragraphs.FindIndex(p => PartHeading().IsMatch(p) || MarkdownHeading().IsMatch(p));
-        var preambleStart = paragraphs.FindIndex(p => PreambleStart().IsMatch(p));
+        // The paragraph after the kind line ("KẾ HOẠCH") is the title, not preamble.
+        var kindAt = paragraphs.FindIndex(p => KindLine().IsMatch(p));
+        var preambleStart = paragraphs.FindIndex(kindAt < 0 ? 0 : kindAt + 2, p => PreambleStart().IsMatch(p));
         if (bodyStart < 0) bodyStart = Math.Max(0, preambleStart);
         if (preambleStart >= 0 && preambleStart < bodyStart)
             foreach (var paragraph in paragraphs.Skip(preambleStart).Take(bodyStart - preambleStart)) chunks.Add(paragraph);
@@ -141,7 +143,8 @@ internal static partial class AdministrativeDocumentParser
         {
             var line = lines[i];
             if (line.Length == 0) continue;
-            if (PreambleStart().IsMatch(line) || Heading(line) is not null) break;
+            // The title itself may start like a preamble ("Thực hiện Quyết định số ..."), the lines after it may not.
+            if (title.Length > 0 && (PreambleStart().IsMatch(line) || Heading(line) is not null)) break;
             if (title.Length > 0) title.Append(' ');
             title.Append(line);
         }

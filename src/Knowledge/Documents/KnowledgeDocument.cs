@@ -10,7 +10,7 @@ public sealed record DocumentInfo(string FileName, string Kind, string? Number, 
         {
             var text = Kind;
             if (Number is not null) text += " số " + Number;
-            else if (Title is not null) text += $" \"{Shorten(Title, 70)}\"";
+            else if (Title is not null) text += $" \"{Shorten(Title.Replace("“", "").Replace("”", "").Replace("\"", ""), 70)}\"";
             if (Date is not null) text += (Date.StartsWith("tháng", StringComparison.Ordinal) ? " " : " ngày ") + Date;
             if (Issuer is not null) text += " của " + Issuer;
             return Number is null && Title is null && Issuer is null ? $"{Kind} ({FileName})" : text;
