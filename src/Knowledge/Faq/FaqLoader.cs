@@ -46,6 +46,13 @@ internal static class FaqLoader
             errors.Add(new KnowledgeBaseError(name, (int)e.Start.Line, "YAML không hợp lệ: " + Reason(e)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's document loader can fail without a position; its parser, run alone, has one.
+            var (line, reason) = LocateSyntaxError(file);
+            errors.Add(new KnowledgeBaseError(name, line, "YAML không hợp lệ: " + reason));
+            return null;
+        }
         catch (IOException e)
         {
             errors.Add(new KnowledgeBaseError(name, 0, "không đọc được tệp: " + e.Message));
@@ -131,6 +138,26 @@ internal static class FaqLoader
             if (title is not null && url is not null) links.Add(new FaqLink(title, url));
         }
         return links;
+    }
+
+    private static (int Line, string Reason) LocateSyntaxError(string file)
+    {
+        using var reader = new StreamReader(file);
+        var parser = new Parser(reader);
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = (int)parser.Current!.Start.Line;
+        }
+        catch (YamlException e)
+        {
+            return ((int)e.Start.Line, Reason(e));
+        }
+        catch (InvalidOperationException)
+        {
+            // The parser ran off the end of the file: an unclosed [, { or quote opened around the last good line.
+        }
+        return (line, "cấu trúc YAML không đúng, có thể thiếu dấu đóng ], } hoặc dấu nháy");
     }
 
     private static string Reason(YamlException e)
