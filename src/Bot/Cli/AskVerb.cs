@@ -1,9 +1,72 @@
+using Knowledge;
+
 namespace Bot.Cli;
 
-// Placeholder until the knowledge-engine branch lands; replaced by its implementation.
-public sealed class AskVerb : ICliVerb
+/// <summary>`ask [--kb DIR] [--json] [--top K] [QUESTION]`: answers one question, or one per line of standard input.</summary>
+public sealed class AskVerb(IConfiguration configuration) : ICliVerb
 {
     public string Name => "ask";
-    public string Summary => "";
-    public Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error) => throw new NotImplementedException();
+    public string Summary => "Trả lời câu hỏi từ cơ sở tri thức: ask [--kb DIR] [--json] [--top K] [CÂU HỎI]";
+
+    public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
+    {
+        var arguments = new VerbArguments(args, "--json");
+        var json = arguments.Has("--json");
+        var top = arguments.Int("--top", 0);
+        KnowledgeBase knowledgeBase;
+        try
+        {
+            knowledgeBase = KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, arguments.Value("--kb")), KnowledgeOptions(configuration));
+        }
+        catch (KnowledgeBaseException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 1;
+        }
+
+        if (arguments.Positional.Count > 0)
+        {
+            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, output);
+            return 0;
+        }
+        while (await input.ReadLineAsync() is { } line)
+            if (!string.IsNullOrWhiteSpace(line))
+                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, output);
+        return 0;
+    }
+
+    /// <summary>The abstention threshold from Knowledge:Threshold, else the library default.</summary>
+    internal static AnswerOptions KnowledgeOptions(IConfiguration configuration) =>
+        double.TryParse(configuration["Knowledge:Threshold"], System.Globalization.CultureInfo.InvariantCulture, out var threshold)
+            ? new AnswerOptions(threshold)
+            : new AnswerOptions();
+
+    private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, TextWriter output)
+    {
+        if (json)
+        {
+            await output.WriteLineAsync(AnswerJson.Serialize(answer, answer.Results.Count > 0));
+            return;
+        }
+        await output.WriteLineAsync($"❓ {answer.Question}");
+        if (!answer.Answered)
+            await output.WriteLineAsync("Chưa có câu trả lời cho câu hỏi này, câu hỏi sẽ được chuyển cho cán bộ xã để trả lời.");
+        else if (answer.Document is not null)
+            await output.WriteLineAsync($"Theo {answer.Citation}:\n{answer.Text}");
+        else
+        {
+            await output.WriteLineAsync(answer.Text);
+            if (answer.Citation is not null) await output.WriteLineAsync($"Nguồn: {answer.Citation}");
+        }
+        if (answer.Related.Count > 0)
+        {
+            await output.WriteLineAsync(answer.Answered ? "Câu hỏi liên quan:" : "Có thể bạn muốn hỏi:");
+            foreach (var id in answer.Related)
+                await output.WriteLineAsync($"  • {knowledgeBase.FindEntry(id)?.Question} [{id}]");
+        }
+        await output.WriteLineAsync($"(độ tin cậy {answer.Score:0.00})");
+        foreach (var candidate in answer.Results)
+            await output.WriteLineAsync($"  {candidate.Score:0.000}  {candidate.FaqId ?? candidate.Citation}");
+        await output.WriteLineAsync();
+    }
 }

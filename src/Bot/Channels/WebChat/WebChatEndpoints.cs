@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Bot.Conversation;
 using Bot.Storage;
+using System.Text.Json.Nodes;
+using Knowledge;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Channels.WebChat;
@@ -13,11 +15,6 @@ public static partial class WebChatEndpoints
     private const string AskLimiter = "web-ask";
 
     public sealed record AskRequest(string? Text, string? SessionId);
-    public sealed record RelatedQuestion(string Id, string Question);
-    public sealed record AskResponse(
-        string Question, bool Answered, string? FaqId, double Score, IReadOnlyList<string> Related,
-        string? Citation, string? Document, string Answer, long TurnId, bool HandedOver,
-        IReadOnlyList<RelatedQuestion> RelatedQuestions);
     public sealed record FeedbackRequest(long TurnId, string? SessionId, bool Helpful);
 
     [GeneratedRegex("^[A-Za-z0-9._-]{8,64}$")]
@@ -42,10 +39,14 @@ public static partial class WebChatEndpoints
 
             var resident = await WebResidentAsync(residents, request.SessionId, ct);
             var outcome = await answerer.AskAsync(Channel, resident, text, ct);
-            var a = outcome.Answer;
-            return Results.Ok(new AskResponse(text, a.Answered, a.FaqId, a.Score, a.Related, a.Citation, a.Document,
-                outcome.Reply, outcome.TurnId, outcome.HandoverId is not null,
-                outcome.Related.Select(r => new RelatedQuestion(r.Id, r.Question)).ToList()));
+            // The `ask --json` object, plus what the chat needs to show.
+            var json = AnswerJson.ToJson(outcome.Answer, includeResults: false);
+            json["answer"] = outcome.Reply;
+            json["turnId"] = outcome.TurnId;
+            json["handedOver"] = outcome.HandoverId is not null;
+            json["relatedQuestions"] = new JsonArray(outcome.Related
+                .Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["question"] = r.Question }).ToArray());
+            return Results.Text(json.ToJsonString(AnswerJson.Options), "application/json; charset=utf-8");
         }).RequireRateLimiting(AskLimiter);
 
         api.MapPost("/feedback", async (FeedbackRequest request, QuestionAnswerer answerer, BotDbContext db, CancellationToken ct) =>

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using Knowledge;
+using Knowledge.Index;
+using Knowledge.Text;
+
+namespace Bot.Cli;
+
+public sealed partial class BenchVerb
+{
+    /// <summary>
+    /// UIT-ViCoV19QA retrieval: the 4,500 Answer_1 texts form the corpus, each question of the split is a query,
+    /// a hit is the answer with the question's id. The data set is research-only and never copied into the repo.
+    /// </summary>
+    private async Task<int> RunViCoV19Async(VerbArguments arguments, TextWriter output, TextWriter error)
+    {
+        var folder = arguments.Value("--data") ?? FindDataFolder();
+        if (folder is null || !File.Exists(Path.Combine(folder, "test.csv")))
+        {
+            await error.WriteLineAsync("UIT-ViCoV19QA not found; pass --data DIR (the folder with train.csv, val.csv, test.csv).");
+            return 1;
+        }
+        var split = arguments.Value("--split") ?? "test";
+        var rows = new[] { "train", "val", "test" }.SelectMany(s => ReadViCoV19(Path.Combine(folder, s + ".csv")).Select(r => (Split: s, r.Id, r.Question, r.Answer))).ToList();
+        var documents = rows.Select(r => new KnowledgeDocument(new DocumentInfo(r.Id, "Answer", null, null, null, null),
+            [new DocumentChunk(r.Id, "", [], r.Answer, r.Id)])).ToList();
+        var defaults = new RankingSettings();
+        var ranking = new RankingSettings(
+            K1: arguments.Float("--k1", defaults.K1), B: arguments.Float("--b", defaults.B),
+            FoldedWeight: arguments.Float("--folded", defaults.FoldedWeight), BigramWeight: arguments.Float("--bigram", defaults.BigramWeight),
+            CoverageInRanking: arguments.Float("--coverage", defaults.CoverageInRanking),
+            StopWordWeight: arguments.Float("--stop", defaults.StopWordWeight));
+        var knowledgeBase = KnowledgeBase.Create([], documents, new AnswerOptions { Ranking = ranking });
+        var queries = rows.Where(r => r.Split == split).ToList();
+
+        var table = new List<string[]>();
+        foreach (var (label, transform) in new (string, Func<string, string>)[] { ("as given", q => q), ("no diacritics", VietnameseText.RemoveDiacritics) })
+        {
+            int top1 = 0, top10 = 0;
+            double reciprocal = 0;
+            foreach (var query in queries)
+            {
+                var results = knowledgeBase.Ask(transform(query.Question), 10).Results;
+                var rank = results.ToList().FindIndex(c => c.Document == query.Id) + 1;
+                if (rank == 1) top1++;
+                if (rank > 0) { top10++; reciprocal += 1.0 / rank; }
+            }
+            table.Add([label, Ratio(top1), Ratio(reciprocal), Ratio(top10)]);
+        }
+        await output.WriteLineAsync($"UIT-ViCoV19QA, {documents.Count} answers indexed, {queries.Count} {split} questions (k1 {ranking.K1}, b {ranking.B}, folded {ranking.FoldedWeight}, bigram {ranking.BigramWeight}, fillers {ranking.StopWordWeight}, coverage {ranking.CoverageInRanking})");
+        await WriteTableAsync(output, ["questions", "P@1", "MRR@10", "R@10"], table);
+        return 0;
+
+        string Ratio(double value) => (value / queries.Count).ToString("0.000", CultureInfo.InvariantCulture);
+    }
+
+    private static string? FindDataFolder()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "benchmarks", "vicov19qa");
+                if (File.Exists(Path.Combine(candidate, "test.csv"))) return candidate;
+            }
+        return null;
+    }
+
+    /// <summary>Reads `id|Question|Answer_1` rows; fields in double quotes may hold '|', newlines and doubled quotes.</summary>
+    internal static List<(string Id, string Question, string Answer)> ReadViCoV19(string path)
+    {
+        var text = File.ReadAllText(path);
+        var rows = new List<(string, string, string)>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var c = i < text.Length ? text[i] : '\n';
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+                continue;
+            }
+            if (c == '"' && field.Length == 0) quoted = true;
+            else if (c == '|') { fields.Add(field.ToString()); field.Clear(); }
+            else if (c == '\n')
+            {
+                fields.Add(field.ToString().TrimEnd('\r'));
+                field.Clear();
+                if (fields.Count >= 3 && fields[0] != "id") rows.Add((fields[0].Trim(), fields[1], string.Join("|", fields.Skip(2))));
+                fields.Clear();
+            }
+            else field.Append(c);
+        }
+        return rows;
+    }
+}
