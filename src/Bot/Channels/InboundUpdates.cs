@@ -15,12 +15,16 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
 {
     public const int MaxAttempts = 5;
     private static readonly TimeSpan StaleClaim = TimeSpan.FromSeconds(60);
-    private readonly Channel<long> queue = System.Threading.Channels.Channel.CreateUnbounded<long>();
     private readonly Dictionary<string, IInboundUpdateHandler> byChannel = handlers.ToDictionary(h => h.Channel);
-    private readonly int workers = Math.Max(1, configuration.GetValue("Channels:Workers", 2 * Environment.ProcessorCount));
+    // One queue per worker; a chat always maps to the same queue, so one resident's messages are answered in order.
+    private readonly Channel<long>[] queues = Enumerable.Range(0, Math.Max(1, configuration.GetValue("Channels:Workers", 4 * Environment.ProcessorCount)))
+        .Select(_ => System.Threading.Channels.Channel.CreateUnbounded<long>()).ToArray();
 
-    /// <summary>Stores the update durably; false when this (channel, update id) was already received.</summary>
-    public async Task<bool> AcceptAsync(string channel, string updateId, string payload, CancellationToken ct)
+    /// <summary>
+    /// Stores the update durably; false when this (channel, update id) was already received.
+    /// orderingKey (the chat) keeps one chat's updates in arrival order.
+    /// </summary>
+    public async Task<bool> AcceptAsync(string channel, string updateId, string payload, string orderingKey, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var update = new InboundUpdate
@@ -43,7 +47,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
                 return false;
             }
         }
-        queue.Writer.TryWrite(update.Id);
+        Queue(channel + ":" + orderingKey).Writer.TryWrite(update.Id);
         return true;
     }
 
@@ -54,10 +58,12 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         return await db.InboundUpdates.AnyAsync(u => u.Channel == channel && u.UpdateId == updateId);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => WorkAsync(stoppingToken)).Append(SweepAsync(stoppingToken)));
+    private Channel<long> Queue(string key) => queues[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length)];
 
-    private async Task WorkAsync(CancellationToken ct)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(queues.Select(q => WorkAsync(q, stoppingToken)).Append(SweepAsync(stoppingToken)));
+
+    private async Task WorkAsync(Channel<long> queue, CancellationToken ct)
     {
         try
         {
@@ -118,7 +124,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             var claimed = await db.InboundUpdates
                 .Where(u => u.Id == c.Id && u.ClaimedAt == c.ClaimedAt && u.Status != InboundUpdateStatus.Done && u.Status != InboundUpdateStatus.Failed)
                 .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboundUpdateStatus.Processing).SetProperty(u => u.ClaimedAt, now), ct);
-            if (claimed == 1) queue.Writer.TryWrite(c.Id);
+            if (claimed == 1) Queue("recovered:" + c.Id).Writer.TryWrite(c.Id);
         }
     }
 }

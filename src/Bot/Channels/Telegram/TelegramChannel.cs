@@ -90,8 +90,9 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
                 foreach (var update in updates)
                 {
                     // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
-                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.UpdateId.ToString(),
-                        JsonSerializer.Serialize(update, TelegramBotApi.Json), ct);
+                    var payload = JsonSerializer.SerializeToElement(update, TelegramBotApi.Json);
+                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.UpdateId.ToString(), payload.GetRawText(),
+                        TelegramWebhook.OrderingKey(payload), ct);
                     offset = update.UpdateId + 1;
                 }
             }

@@ -21,8 +21,17 @@ public static class TelegramWebhook
                     !json.RootElement.TryGetProperty("update_id", out var id) || id.ValueKind != JsonValueKind.Number ||
                     !id.TryGetInt64(out var updateId))
                     return Results.Problem("Thiếu update_id.", statusCode: StatusCodes.Status400BadRequest);
-                await inbox.AcceptAsync(Channel, updateId.ToString(), raw, ct);
+                await inbox.AcceptAsync(Channel, updateId.ToString(), raw, OrderingKey(json.RootElement), ct);
                 return Results.Ok();
             }
         }).WithTags("webhooks").AllowAnonymous().DisableAntiforgery();
+
+    /// <summary>The chat an update belongs to, so that one chat's updates are processed in order.</summary>
+    public static string OrderingKey(JsonElement update)
+    {
+        foreach (var (kind, path) in new[] { ("message", "chat"), ("edited_message", "chat"), ("callback_query", "from"), ("my_chat_member", "chat") })
+            if (update.TryGetProperty(kind, out var part) && part.TryGetProperty(path, out var owner) && owner.TryGetProperty("id", out var id))
+                return id.ToString();
+        return "";
+    }
 }
