@@ -11,14 +11,14 @@ namespace Bot.Channels;
 /// A sweeper takes over updates whose node died mid-way (stale claim) and retries failed attempts.
 /// </summary>
 public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, IConfiguration configuration,
-    ILogger<InboundUpdates> logger) : BackgroundService
+    SqliteWriteSerializer serializer, ILogger<InboundUpdates> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
     private static readonly TimeSpan StaleClaim = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, IInboundUpdateHandler> byChannel = handlers.ToDictionary(h => h.Channel);
     // One queue per worker; a chat always maps to the same queue, so one resident's messages are answered in order.
-    private readonly Channel<long>[] queues = Enumerable.Range(0, Math.Max(1, configuration.GetValue("Channels:Workers", 4 * Environment.ProcessorCount)))
-        .Select(_ => System.Threading.Channels.Channel.CreateUnbounded<long>()).ToArray();
+    private readonly Channel<InboundUpdate>[] queues = Enumerable.Range(0, Math.Max(1, configuration.GetValue("Channels:Workers", 4 * Environment.ProcessorCount)))
+        .Select(_ => System.Threading.Channels.Channel.CreateUnbounded<InboundUpdate>()).ToArray();
 
     /// <summary>
     /// Stores the update durably; false when this (channel, update id) was already received.
@@ -47,7 +47,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
                 return false;
             }
         }
-        Queue(channel + ":" + orderingKey).Writer.TryWrite(update.Id);
+        Queue(channel + ":" + orderingKey).Writer.TryWrite(update);
         return true;
     }
 
@@ -58,44 +58,46 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         return await db.InboundUpdates.AnyAsync(u => u.Channel == channel && u.UpdateId == updateId);
     }
 
-    private Channel<long> Queue(string key) => queues[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length)];
+    private Channel<InboundUpdate> Queue(string key) => queues[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length)];
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(queues.Select(q => WorkAsync(q, stoppingToken)).Append(SweepAsync(stoppingToken)));
 
-    private async Task WorkAsync(Channel<long> queue, CancellationToken ct)
+    private async Task WorkAsync(Channel<InboundUpdate> queue, CancellationToken ct)
     {
         try
         {
-            await foreach (var id in queue.Reader.ReadAllAsync(ct))
-                await ProcessAsync(id, ct);
+            await foreach (var update in queue.Reader.ReadAllAsync(ct))
+                await ProcessAsync(update, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
-    internal async Task ProcessAsync(long id, CancellationToken ct)
+    /// <summary>Runs the channel's handler on a claimed update (held in memory: no re-read), then records the outcome in one statement.</summary>
+    internal async Task ProcessAsync(InboundUpdate update, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var update = await db.InboundUpdates.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (update is null || update.Status is InboundUpdateStatus.Done or InboundUpdateStatus.Failed) return;
-        update.Attempts++;
+        var attempts = update.Attempts + 1;
+        string status;
+        string? error = null;
         try
         {
             if (!byChannel.TryGetValue(update.Channel, out var handler))
                 throw new InvalidOperationException($"no handler for channel {update.Channel}");
             await handler.HandleAsync(update, ct);
-            update.Status = InboundUpdateStatus.Done;
-            update.ProcessedAt = DateTimeOffset.UtcNow;
-            update.LastError = null;
+            status = InboundUpdateStatus.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            update.LastError = PersonalDataMasker.Mask(e.Message);
-            update.Status = update.Attempts >= MaxAttempts ? InboundUpdateStatus.Failed : InboundUpdateStatus.Pending;
-            logger.LogWarning("{Channel} update {UpdateId} attempt {Attempt} failed: {Error}", update.Channel, update.UpdateId, update.Attempts, update.LastError);
+            error = PersonalDataMasker.Mask(e.Message);
+            status = attempts >= MaxAttempts ? InboundUpdateStatus.Failed : InboundUpdateStatus.Pending;
+            logger.LogWarning("{Channel} update {UpdateId} attempt {Attempt} failed: {Error}", update.Channel, update.UpdateId, attempts, error);
         }
-        await db.SaveChangesAsync(CancellationToken.None);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var processedAt = status == InboundUpdateStatus.Done ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
+        await serializer.WriteAsync(() => db.InboundUpdates.Where(u => u.Id == update.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.Status, status).SetProperty(u => u.Attempts, attempts)
+            .SetProperty(u => u.LastError, error).SetProperty(u => u.ProcessedAt, processedAt), CancellationToken.None), CancellationToken.None);
     }
 
     private async Task SweepAsync(CancellationToken ct)
@@ -117,14 +119,15 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         var staleBefore = DateTimeOffset.UtcNow - StaleClaim;
         var candidates = await db.InboundUpdates
             .Where(u => u.Status == InboundUpdateStatus.Pending || u.Status == InboundUpdateStatus.Processing && u.ClaimedAt < staleBefore)
-            .OrderBy(u => u.Id).Select(u => new { u.Id, u.ClaimedAt }).Take(100).ToListAsync(ct);
+            .OrderBy(u => u.Id).Take(100).AsNoTracking().ToListAsync(ct);
         foreach (var c in candidates)
         {
             var now = DateTimeOffset.UtcNow;
-            var claimed = await db.InboundUpdates
-                .Where(u => u.Id == c.Id && u.ClaimedAt == c.ClaimedAt && u.Status != InboundUpdateStatus.Done && u.Status != InboundUpdateStatus.Failed)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.Status, InboundUpdateStatus.Processing).SetProperty(u => u.ClaimedAt, now), ct);
-            if (claimed == 1) Queue("recovered:" + c.Id).Writer.TryWrite(c.Id);
+            var claim = db.InboundUpdates
+                .Where(u => u.Id == c.Id && u.ClaimedAt == c.ClaimedAt && u.Status != InboundUpdateStatus.Done && u.Status != InboundUpdateStatus.Failed);
+            var claimed = await serializer.WriteAsync(() => claim.ExecuteUpdateAsync(
+                s => s.SetProperty(u => u.Status, InboundUpdateStatus.Processing).SetProperty(u => u.ClaimedAt, now), ct), ct);
+            if (claimed == 1) Queue("recovered:" + c.Id).Writer.TryWrite(c);
         }
     }
 }

@@ -53,20 +53,11 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
         {
             handover = new Handover
             {
-                Channel = channel, ResidentId = resident?.Id, Question = masked, CreatedAt = turn.CreatedAt,
+                Channel = channel, ResidentId = resident?.Id, Question = masked, CreatedAt = turn.CreatedAt, Turn = turn,
             };
             db.Handovers.Add(handover);
         }
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.SaveChangesAsync(ct);
-            if (handover is not null)
-            {
-                handover.TurnId = turn.Id;
-                await db.SaveChangesAsync(ct);
-            }
-            await tx.CommitAsync(ct);
-        }
+        await db.SaveChangesAsync(ct);
         logger.LogInformation("Turn {TurnId} on {Channel}: answered={Answered} faq={FaqId} score={Score:F3} question=\"{Question}\"",
             turn.Id, channel, answer.Answered, answer.FaqId ?? answer.Citation, answer.Score, masked);
 

@@ -12,10 +12,11 @@ public sealed class Residents(BotDbContext db)
         var resident = await db.Residents.FirstOrDefaultAsync(r => r.Channel == channel && r.PlatformUserId == platformUserId, ct);
         if (resident is not null)
         {
-            resident.LastSeenAt = now;
+            // LastSeenAt to the minute is enough; not writing on every message keeps the database free for answers.
+            if (now - resident.LastSeenAt > TimeSpan.FromMinutes(1)) resident.LastSeenAt = now;
             resident.ChatId = chatId;
             if (!string.IsNullOrWhiteSpace(displayName)) resident.DisplayName = displayName;
-            await db.SaveChangesAsync(ct);
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             return resident;
         }
         resident = new Resident

@@ -11,9 +11,11 @@ public static class StorageSetup
     {
         var options = DatabaseOptions.FromConfiguration(configuration);
         services.AddSingleton(options);
-        services.AddDbContext<BotDbContext>(builder =>
+        services.AddSingleton<SqliteWriteSerializer>();
+        services.AddDbContextPool<BotDbContext>((sp, builder) =>
         {
-            if (options.Provider == DatabaseProvider.Sqlite) builder.UseSqlite(options.ConnectionString);
+            if (options.Provider == DatabaseProvider.Sqlite)
+                builder.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteSerializer>());
             else builder.UseNpgsql(options.ConnectionString);
         });
         services.AddScoped<SchemaMigrator>();

@@ -45,6 +45,12 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private int _rateLimitedCount;
 
     public string Token { get; }
+
+    /// <summary>Benchmarks turn recording off (memory stays flat) and observe calls through OnCall instead.</summary>
+    public bool KeepCalls { get; set; } = true;
+
+    /// <summary>Called for every request after it is answered, on the server's thread.</summary>
+    public Action<RecordedCall>? OnCall { get; set; }
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>How many 429s <see cref="EnforceRateLimit"/> has answered.</summary>
@@ -161,11 +167,14 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             : method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase)
                 ? await GetUpdatesAsync(body, http.RequestAborted)
                 : Execute(method, body);
-        lock (_sync)
-        {
-            _calls.Add(new RecordedCall(method, body, arrivedAt, answer.Status));
-            Signal();
-        }
+        var call = new RecordedCall(method, body, arrivedAt, answer.Status);
+        if (KeepCalls)
+            lock (_sync)
+            {
+                _calls.Add(call);
+                Signal();
+            }
+        OnCall?.Invoke(call);
         await AnswerAsync(http, answer);
     }
 

@@ -33,7 +33,7 @@ public sealed class TelegramBotFixture : IAsyncDisposable
         [
             $"--Telegram:Mode={mode}", $"--Telegram:BotToken={telegram.Token}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}",
             "--Telegram:PublicUrl=https://bot.xa-thu-nghiem.gov.vn", $"--Telegram:WebhookSecret={Secret}",
-            "--Telegram:PollTimeoutSeconds=1", $"--Admin:ApiKeys:0={ApiKey}", "--Commune:Name=xã Vĩnh Phong",
+            "--Telegram:PollTimeoutSeconds=1", "--Telegram:TypingDelayMs=0", $"--Admin:ApiKeys:0={ApiKey}", "--Commune:Name=xã Vĩnh Phong",
             .. extra,
         ]);
         return new TelegramBotFixture(database, telegram, bot);

@@ -7,8 +7,10 @@ namespace Bot.Channels.Telegram;
 
 /// <summary>Turns one stored Telegram update into an <see cref="IncomingMessage"/>, runs the conversation and sends the replies.</summary>
 public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramBotApi api, TelegramSender sender, TelegramBotProfile profile,
-    ILogger<TelegramUpdateHandler> logger) : IInboundUpdateHandler
+    IConfiguration configuration, ILogger<TelegramUpdateHandler> logger) : IInboundUpdateHandler
 {
+    private readonly TimeSpan typingDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Telegram:TypingDelayMs", 300));
+
     public string Channel => TelegramWebhook.Channel;
 
     public async Task HandleAsync(InboundUpdate stored, CancellationToken ct)
@@ -26,10 +28,15 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
 
         if (update.CallbackQuery is { } callback)
             await api.AnswerCallbackQueryAsync(callback.Id, ct: ct);
-        else if (incoming.Kind == IncomingKind.Text)
-            await api.SendChatActionAsync(replyChat, ct: ct);
 
-        var replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+        IReadOnlyList<OutgoingMessage> replies;
+        using (var answered = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            var typing = incoming.Kind == IncomingKind.Text ? ShowTypingIfSlowAsync(replyChat, answered.Token) : Task.CompletedTask;
+            replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+            await answered.CancelAsync();
+            await typing;
+        }
         try
         {
             foreach (var reply in replies)
@@ -39,6 +46,18 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         {
             await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), long.Parse(incoming.UserId), true, ct);
         }
+    }
+
+    /// <summary>"typing…" only when the answer takes a noticeable time (Telegram:TypingDelayMs, default 300).</summary>
+    private async Task ShowTypingIfSlowAsync(long chat, CancellationToken answered)
+    {
+        try
+        {
+            await Task.Delay(typingDelay, answered);
+            await api.SendChatActionAsync(chat, ct: answered);
+        }
+        catch (OperationCanceledException) { }
+        catch (TelegramApiException e) { logger.LogDebug("typing action failed: {Error}", e.Message); }
     }
 
     private async Task<(IncomingMessage? Message, long ReplyChat)> ToIncomingAsync(Update update, CancellationToken ct)
