@@ -38,7 +38,7 @@ public sealed class TelegramConversationTests
 
         await f.PostAcceptedAsync(TelegramUpdateJson.PrivateText(user, "quen mat khau vneid thi lam sao"));
         var answer = await f.NthMessageToAsync(user, 2);
-        Assert.Contains(f.Telegram.Calls, c => c.Method == "sendChatAction" && c.ChatId == user);
+        await f.Telegram.WaitForAsync(c => c.Method == "sendChatAction" && c.ChatId == user);
         var buttons = CallbackData(answer).ToList();
         var related = buttons.First(b => b.StartsWith("q:"));
         var feedback = buttons.First(b => b.StartsWith("fb:") && b.EndsWith(":+"));

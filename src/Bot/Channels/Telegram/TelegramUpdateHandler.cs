@@ -32,7 +32,7 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         IReadOnlyList<OutgoingMessage> replies;
         using (var answered = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            var typing = incoming.Kind == IncomingKind.Text ? ShowTypingIfSlowAsync(replyChat, answered.Token) : Task.CompletedTask;
+            var typing = incoming.Kind == IncomingKind.Text ? ShowTypingIfSlowAsync(replyChat, answered.Token, ct) : Task.CompletedTask;
             replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
             await answered.CancelAsync();
             await typing;
@@ -49,12 +49,12 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
     }
 
     /// <summary>"typing…" only when the answer takes a noticeable time (Telegram:TypingDelayMs, default 300).</summary>
-    private async Task ShowTypingIfSlowAsync(long chat, CancellationToken answered)
+    private async Task ShowTypingIfSlowAsync(long chat, CancellationToken answered, CancellationToken ct)
     {
         try
         {
             await Task.Delay(typingDelay, answered);
-            await api.SendChatActionAsync(chat, ct: answered);
+            await api.SendChatActionAsync(chat, ct: ct);
         }
         catch (OperationCanceledException) { }
         catch (TelegramApiException e) { logger.LogDebug("typing action failed: {Error}", e.Message); }
