@@ -35,27 +35,22 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-            db.InboundUpdates.Add(update);
-            try
+            var at = db.StoredTimestamp(now);
+            // The hot path of every webhook: one plain INSERT, the unique index dropping retries.
+            var inserted = await serializer.WriteAsync(() => db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO inbound_updates (channel, update_id, payload, status, attempts, received_at, claimed_at)
+                VALUES ({channel}, {updateId}, {payload}, {InboundUpdateStatus.Processing}, 0, {at}, {at})
+                ON CONFLICT (channel, update_id) DO NOTHING
+                """, ct), ct);
+            if (inserted == 0)
             {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                if (!await ExistsAsync(channel, updateId)) throw;
                 logger.LogInformation("Duplicate {Channel} update {UpdateId} ignored", channel, updateId);
                 return false;
             }
         }
         Queue(channel + ":" + orderingKey).Writer.TryWrite(update);
         return true;
-    }
-
-    private async Task<bool> ExistsAsync(string channel, string updateId)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        return await db.InboundUpdates.AnyAsync(u => u.Channel == channel && u.UpdateId == updateId);
     }
 
     private Channel<InboundUpdate> Queue(string key) => queues[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % (uint)queues.Length)];
@@ -95,7 +90,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var processedAt = status == InboundUpdateStatus.Done ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
-        await serializer.WriteAsync(() => db.InboundUpdates.Where(u => u.Id == update.Id).ExecuteUpdateAsync(s => s
+        await serializer.WriteAsync(() => db.InboundUpdates.Where(u => u.Channel == update.Channel && u.UpdateId == update.UpdateId).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.Status, status).SetProperty(u => u.Attempts, attempts)
             .SetProperty(u => u.LastError, error).SetProperty(u => u.ProcessedAt, processedAt), CancellationToken.None), CancellationToken.None);
     }

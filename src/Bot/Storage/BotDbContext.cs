@@ -41,6 +41,10 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<Handover>().ToTable("handovers");
     }
 
+    /// <summary>A timestamp as this provider stores it, for raw SQL: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
+    public object StoredTimestamp(DateTimeOffset value) =>
+        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(value)! : value;
+
     internal static string SnakeCase(string name)
     {
         var sb = new StringBuilder(name.Length + 8);
