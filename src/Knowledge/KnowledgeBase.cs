@@ -48,7 +48,7 @@ public sealed class KnowledgeBase
             }
         _items = items.ToArray();
         _index = builder.Build();
-        _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.Keys(TermKeys.Folded)));
+        _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
     /// <summary>Loads faq/*.yaml, documents/ and abbreviations.yaml under <paramref name="root"/>; every error is reported at once.</summary>
