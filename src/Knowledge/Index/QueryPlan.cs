@@ -51,9 +51,10 @@ internal sealed class QueryPlan
             if (index.TryFolded(tokens[i].Folded, out folded[i])) continue;
             folded[i] = -1;
             if (!content[i]) continue;
-            // A resident who writes "matkhau" means the pair "mật khẩu"; otherwise it may be a typo.
+            // A resident who writes "matkhau" means the pair "mật khẩu". An unknown word typed without
+            // diacritics may be a typo; one typed with them is a real word the base does not know ("vàng").
             if (index.TryJoinedPair(tokens[i].Folded, out var pair)) joined[i] = pair;
-            else if (Correct(tokens, i, index, corrector) is { } fixedToken)
+            else if (!tokens[i].HasMarks && Correct(tokens, i, index, corrector) is { } fixedToken)
             {
                 tokens[i] = fixedToken;
                 index.TryFolded(fixedToken.Folded, out folded[i]);
