@@ -13,16 +13,7 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
         var arguments = new VerbArguments(args, "--json");
         var json = arguments.Has("--json");
         var top = arguments.Int("--top", 0);
-        KnowledgeBase knowledgeBase;
-        try
-        {
-            knowledgeBase = KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, arguments.Value("--kb")), KnowledgeOptions(configuration));
-        }
-        catch (KnowledgeBaseException e)
-        {
-            await error.WriteLineAsync(e.Message);
-            return 1;
-        }
+        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
 
         if (arguments.Positional.Count > 0)
         {
@@ -34,12 +25,6 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
                 await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, output);
         return 0;
     }
-
-    /// <summary>The abstention threshold from Knowledge:Threshold, else the library default.</summary>
-    internal static AnswerOptions KnowledgeOptions(IConfiguration configuration) =>
-        double.TryParse(configuration["Knowledge:Threshold"], System.Globalization.CultureInfo.InvariantCulture, out var threshold)
-            ? new AnswerOptions(threshold)
-            : new AnswerOptions();
 
     private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, TextWriter output)
     {

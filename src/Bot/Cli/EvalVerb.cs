@@ -17,16 +17,7 @@ public sealed class EvalVerb(IConfiguration configuration) : ICliVerb
             await error.WriteLineAsync("usage: eval [--kb DIR] [--json] FILE_OR_DIR...");
             return 2;
         }
-        KnowledgeBase knowledgeBase;
-        try
-        {
-            knowledgeBase = KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, arguments.Value("--kb")), AskVerb.KnowledgeOptions(configuration));
-        }
-        catch (KnowledgeBaseException e)
-        {
-            await error.WriteLineAsync(e.Message);
-            return 1;
-        }
+        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
         var outcomes = Evaluation.Run(knowledgeBase, Evaluation.ReadTsv(arguments.Positional));
         var metrics = Evaluation.Compute(outcomes);
         if (arguments.Has("--json"))
