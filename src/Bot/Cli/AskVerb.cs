@@ -1,4 +1,5 @@
 using Knowledge;
+using Knowledge.Text;
 
 namespace Bot.Cli;
 
@@ -33,7 +34,7 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
             await output.WriteLineAsync(AnswerJson.Serialize(answer, answer.Results.Count > 0));
             return;
         }
-        await output.WriteLineAsync($"❓ {answer.Question}");
+        await output.WriteLineAsync($"❓ {SensitiveText.Mask(answer.Question)}");
         if (!answer.Answered)
             await output.WriteLineAsync("Chưa có câu trả lời cho câu hỏi này, câu hỏi sẽ được chuyển cho cán bộ xã để trả lời.");
         else if (answer.Document is not null)
