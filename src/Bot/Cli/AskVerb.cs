@@ -18,20 +18,20 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
 
         if (arguments.Positional.Count > 0)
         {
-            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, output);
+            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, top > 0, output);
             return 0;
         }
         while (await input.ReadLineAsync() is { } line)
             if (!string.IsNullOrWhiteSpace(line))
-                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, output);
+                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, top > 0, output);
         return 0;
     }
 
-    private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, TextWriter output)
+    private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, bool withResults, TextWriter output)
     {
         if (json)
         {
-            await output.WriteLineAsync(AnswerJson.Serialize(answer, answer.Results.Count > 0));
+            await output.WriteLineAsync(AnswerJson.Serialize(answer, withResults));
             return;
         }
         await output.WriteLineAsync($"❓ {SensitiveText.Mask(answer.Question)}");
