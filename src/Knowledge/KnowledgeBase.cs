@@ -48,7 +48,7 @@ public sealed class KnowledgeBase
             }
         _items = items.ToArray();
         _index = builder.Build();
-        _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.Keys(TermKeys.Folded)));
+        _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
     /// <summary>Loads faq/*.yaml, documents/ and abbreviations.yaml under <paramref name="root"/>; every error is reported at once.</summary>
@@ -83,18 +83,16 @@ public sealed class KnowledgeBase
 
         var best = ranked[0];
         var answered = best.Confidence >= Options.EffectiveThreshold;
-        var bestEntry = _items[best.Item] as FaqEntry;
-        var related = new List<string>();
+        // Related questions: other FAQ entries close to the threshold; when abstaining the best entry is one of them.
+        var answeredEntry = answered ? _items[best.Item] as FaqEntry : null;
+        var relatedFloor = Options.EffectiveThreshold * Options.RelatedShare;
+        var related = new List<string>(3);
         foreach (var candidate in ranked)
         {
             if (related.Count == 3) break;
-            if (_items[candidate.Item] is FaqEntry entry && entry != bestEntry
-                && candidate.Confidence >= Options.EffectiveThreshold * Options.RelatedShare)
+            if (candidate.Confidence >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
                 related.Add(entry.Id);
         }
-        if (!answered && bestEntry is not null && best.Confidence >= Options.EffectiveThreshold * Options.RelatedShare)
-            related.Insert(0, bestEntry.Id);
-        if (related.Count > 3) related.RemoveAt(3);
 
         var results = ranked.Take(top).Select(ToCandidate).ToList();
         if (!answered) return new Answer(question, false, null, Round(best.Confidence), related, null, null, null, results);
@@ -147,7 +145,7 @@ public sealed record AnswerOptions(double Threshold = double.NaN)
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 
     /// <summary>Related questions need at least this share of the threshold.</summary>
-    public double RelatedShare { get; init; } = 0.7;
+    public double RelatedShare { get; init; } = 0.85;
 
     public RankingSettings Ranking { get; init; } = new();
 }

@@ -54,6 +54,9 @@ public class AnsweringTests
     [InlineData("thời tiết mai thế nào")]
     [InlineData("cho tôi số đề")]
     [InlineData("cho tôi hỏi làm sao ở đâu xã")]
+    [InlineData("gia vang hom nay")]
+    [InlineData("thoi tiet mai the nao")]
+    [InlineData("cho toi so de")]
     [InlineData("")]
     public void Abstains_on_off_topic_and_uncovered_questions(string question)
     {

@@ -108,6 +108,15 @@ public class DocumentChunkingTests
     }
 
     [Fact]
+    public void Markdown_headings_keep_the_document_numbering()
+    {
+        using var kb = new TempKnowledgeBase();
+        var md = kb.Write("huong-dan.md", "# KẾ HOẠCH\n\nHướng dẫn dùng VNeID\n\n## I. CÀI ĐẶT\n\n### 1. Tải ứng dụng\n\n- Vào kho ứng dụng, tìm VNeID.\n\n## II. ĐĂNG NHẬP\n\nDùng số định danh cá nhân.\n");
+        var sections = DocumentImporter.Read(md).Chunks.Select(c => c.Section).ToList();
+        Assert.Equal(["I.1", "II"], sections);
+    }
+
+    [Fact]
     public void Import_copies_the_file_into_the_documents_folder_and_the_base_answers_from_it()
     {
         using var kb = new TempKnowledgeBase();

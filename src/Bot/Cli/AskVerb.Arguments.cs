@@ -1,3 +1,5 @@
+using Knowledge;
+
 namespace Bot.Cli;
 
 /// <summary>The options the knowledge verbs share: --kb DIR, --json, --top K, --name VALUE, and positional words.</summary>
@@ -22,6 +24,23 @@ internal sealed class VerbArguments
     }
 
     public bool Has(string flag) => _flags.Contains(flag);
+
+    /// <summary>Loads the base at --kb (else Knowledge:Root, else data/) with Knowledge:Threshold; prints the errors and returns null when broken.</summary>
+    public async Task<KnowledgeBase?> LoadKnowledgeBaseAsync(IConfiguration configuration, TextWriter error)
+    {
+        var options = double.TryParse(configuration["Knowledge:Threshold"], System.Globalization.CultureInfo.InvariantCulture, out var threshold)
+            ? new AnswerOptions(threshold)
+            : new AnswerOptions();
+        try
+        {
+            return KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, Value("--kb")), options);
+        }
+        catch (KnowledgeBaseException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return null;
+        }
+    }
 
     public string? Value(string name) => _values.GetValueOrDefault(name);
 

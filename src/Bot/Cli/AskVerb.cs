@@ -1,4 +1,5 @@
 using Knowledge;
+using Knowledge.Text;
 
 namespace Bot.Cli;
 
@@ -13,42 +14,27 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
         var arguments = new VerbArguments(args, "--json");
         var json = arguments.Has("--json");
         var top = arguments.Int("--top", 0);
-        KnowledgeBase knowledgeBase;
-        try
-        {
-            knowledgeBase = KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, arguments.Value("--kb")), KnowledgeOptions(configuration));
-        }
-        catch (KnowledgeBaseException e)
-        {
-            await error.WriteLineAsync(e.Message);
-            return 1;
-        }
+        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
 
         if (arguments.Positional.Count > 0)
         {
-            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, output);
+            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, top > 0, output);
             return 0;
         }
         while (await input.ReadLineAsync() is { } line)
             if (!string.IsNullOrWhiteSpace(line))
-                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, output);
+                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, top > 0, output);
         return 0;
     }
 
-    /// <summary>The abstention threshold from Knowledge:Threshold, else the library default.</summary>
-    internal static AnswerOptions KnowledgeOptions(IConfiguration configuration) =>
-        double.TryParse(configuration["Knowledge:Threshold"], System.Globalization.CultureInfo.InvariantCulture, out var threshold)
-            ? new AnswerOptions(threshold)
-            : new AnswerOptions();
-
-    private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, TextWriter output)
+    private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, bool withResults, TextWriter output)
     {
         if (json)
         {
-            await output.WriteLineAsync(AnswerJson.Serialize(answer, answer.Results.Count > 0));
+            await output.WriteLineAsync(AnswerJson.Serialize(answer, withResults));
             return;
         }
-        await output.WriteLineAsync($"❓ {answer.Question}");
+        await output.WriteLineAsync($"❓ {SensitiveText.Mask(answer.Question)}");
         if (!answer.Answered)
             await output.WriteLineAsync("Chưa có câu trả lời cho câu hỏi này, câu hỏi sẽ được chuyển cho cán bộ xã để trả lời.");
         else if (answer.Document is not null)

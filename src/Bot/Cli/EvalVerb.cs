@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Knowledge;
+using Knowledge.Text;
 
 namespace Bot.Cli;
 
@@ -17,16 +18,7 @@ public sealed class EvalVerb(IConfiguration configuration) : ICliVerb
             await error.WriteLineAsync("usage: eval [--kb DIR] [--json] FILE_OR_DIR...");
             return 2;
         }
-        KnowledgeBase knowledgeBase;
-        try
-        {
-            knowledgeBase = KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, arguments.Value("--kb")), AskVerb.KnowledgeOptions(configuration));
-        }
-        catch (KnowledgeBaseException e)
-        {
-            await error.WriteLineAsync(e.Message);
-            return 1;
-        }
+        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
         var outcomes = Evaluation.Run(knowledgeBase, Evaluation.ReadTsv(arguments.Positional));
         var metrics = Evaluation.Compute(outcomes);
         if (arguments.Has("--json"))
@@ -52,7 +44,7 @@ public sealed class EvalVerb(IConfiguration configuration) : ICliVerb
         {
             var got = failure.Answer.Answered ? failure.Answer.FaqId ?? failure.Answer.Citation : "-";
             await output.WriteLineAsync(
-                $"  {Path.GetFileName(failure.Case.File)}:{failure.Case.Line}  expected {failure.Case.Expected}  got {got} ({failure.Answer.Score:0.00}, rank {failure.ExpectedRank})  {failure.Case.Question}");
+                $"  {Path.GetFileName(failure.Case.File)}:{failure.Case.Line}  expected {failure.Case.Expected}  got {got} ({failure.Answer.Score:0.00}, rank {failure.ExpectedRank})  {SensitiveText.Mask(failure.Case.Question)}");
         }
         return 0;
     }

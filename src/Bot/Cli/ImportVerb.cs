@@ -14,7 +14,7 @@ public sealed class ImportVerb(IConfiguration configuration) : ICliVerb
         var arguments = new VerbArguments(args);
         if (arguments.Positional.Count == 0)
         {
-            await error.WriteLineAsync("usage: import [--kb DIR] FILE...");
+            await error.WriteLineAsync($"usage: import [--kb DIR] FILE... ({string.Join(", ", DocumentImporter.SupportedExtensions)})");
             return 2;
         }
         var root = KnowledgeRoot.Resolve(configuration, arguments.Value("--kb"));

@@ -70,7 +70,17 @@ internal static partial class AdministrativeDocumentParser
         return new KnowledgeDocument(info, chunks.Finish());
     }
 
-    private static string Clean(string line) => line.Replace('\u00A0', ' ').Trim().Trim('*').Trim();
+    private static string Clean(string line)
+    {
+        var text = line.Replace('\u00A0', ' ').Trim().Trim('*').Trim();
+        // "## II. MỤC TIÊU" or "# KẾ HOẠCH" in Markdown is the document's own structure, not a bare Markdown heading.
+        if (MarkdownHeading().Match(text) is { Success: true } markdown)
+        {
+            var inner = markdown.Groups["t"].Value.Trim().Trim('*').Trim();
+            if (PartHeading().IsMatch(inner) || SectionHeading().IsMatch(inner) || KindLine().IsMatch(inner)) return inner;
+        }
+        return text;
+    }
 
     private static (int Level, string Number, string Title)? Heading(string paragraph)
     {

@@ -42,7 +42,7 @@ internal static class DocumentReader
     private static readonly HashSet<string> BlockTags =
         ["P", "DIV", "LI", "H1", "H2", "H3", "H4", "H5", "H6", "TR", "BR", "TABLE", "UL", "OL", "SECTION", "ARTICLE", "BLOCKQUOTE", "PRE"];
 
-    internal static List<string> ReadHtml(string html)
+    private static List<string> ReadHtml(string html)
     {
         var document = new HtmlParser().ParseDocument(html);
         var text = new System.Text.StringBuilder();

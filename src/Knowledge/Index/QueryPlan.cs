@@ -11,11 +11,14 @@ internal readonly record struct QueryConcept(string Text, float Weight, bool IsP
 /// </summary>
 internal sealed class QueryPlan
 {
+    public const int MaxConcepts = 63;
+    private const int NoConcept = MaxConcepts;
+
+    // Share of the confidence carried by pairs of adjacent words; single words carry the rest.
+    private const float PairShare = 0.5f;
+
     public List<QueryTerm> Terms { get; } = [];
     public List<QueryConcept> Concepts { get; } = [];
-
-    // A pair of syllables is weighted with the pair's share of the confidence; single words get the rest.
-    private const float PairShare = 0.5f;
 
     /// <summary>How much of the question a candidate covers: rarity-weighted share of words and of word pairs.</summary>
     public float Coverage(ulong matched)
@@ -39,99 +42,99 @@ internal sealed class QueryPlan
         var plan = new QueryPlan();
         var tokens = analyzer.Analyze(question);
         var content = new bool[tokens.Count];
+        var folded = new int[tokens.Count];
+        var joined = new int[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             content[i] = !StopWords.Contains(tokens[i]);
-            if (content[i] && !index.TryGetTerm(Key(TermKeys.Folded, tokens[i].Folded), out _))
-                tokens[i] = Correct(tokens, i, index, corrector);
+            joined[i] = -1;
+            if (index.TryFolded(tokens[i].Folded, out folded[i])) continue;
+            folded[i] = -1;
+            if (!content[i]) continue;
+            // A resident who writes "matkhau" means the pair "mật khẩu". An unknown word typed without
+            // diacritics may be a typo; one typed with them is a real word the base does not know ("vàng").
+            if (index.TryJoinedPair(tokens[i].Folded, out var pair)) joined[i] = pair;
+            else if (!tokens[i].HasMarks && Correct(tokens, i, index, corrector) is { } fixedToken)
+            {
+                tokens[i] = fixedToken;
+                index.TryFolded(fixedToken.Folded, out folded[i]);
+            }
         }
 
         var concepts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var joined = new bool[tokens.Count];
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
             if (!content[i])
+                plan.AddSyllable(index, token, folded[i], NoConcept, settings.StopWordWeight, settings);
+            else if (joined[i] >= 0)
             {
-                plan.AddSyllableTerms(index, token, null, NoConcept, settings.StopWordWeight, settings);
+                var concept = plan.AddConcept(concepts, token.Folded, false, index.IdfOf(joined[i]));
+                plan.Terms.Add(new QueryTerm(joined[i], settings.BigramWeight * index.IdfOf(joined[i]), concept));
             }
             else
             {
-                var concept = plan.AddConcept(concepts, token.Folded, isPair: false, index, Key(TermKeys.Folded, token.Folded),
-                    Key(TermKeys.FoldedBigram, token.Folded));
-                plan.AddSyllableTerms(index, token, null, concept, 1f, settings);
-                // A resident who writes "matkhau" means the pair "mật khẩu".
-                if (index.TryGetTerm(Key(TermKeys.FoldedBigram, token.Folded), out var pair))
-                {
-                    plan.Terms.Add(new QueryTerm(pair, settings.BigramWeight, concept));
-                    joined[i] = true;
-                }
+                var concept = plan.AddConcept(concepts, token.Folded, false, folded[i] >= 0 ? index.FoldedIdf(folded[i]) : index.MaxIdf);
+                plan.AddSyllable(index, token, folded[i], concept, 1f, settings);
             }
-            if (i == 0) continue;
-            var previous = tokens[i - 1];
-            // Pairs with a filler score a little but are no concept; a written-together word pairs with nothing.
-            if (!content[i - 1] || !content[i] || joined[i - 1] || joined[i])
+
+            if (i == 0 || folded[i - 1] < 0 || folded[i] < 0) continue;
+            var known = index.TryPair(folded[i - 1], folded[i], out var pairTerm);
+            // Pairs with a filler score a little but are no concept.
+            if (!content[i - 1] || !content[i])
             {
-                plan.AddSyllableTerms(index, previous, token, NoConcept, settings.BigramWeight * settings.StopWordWeight, settings);
+                if (known) plan.Terms.Add(new QueryTerm(pairTerm, settings.BigramWeight * settings.StopWordWeight * index.IdfOf(pairTerm), NoConcept));
                 continue;
             }
-            var pairConcept = plan.AddConcept(concepts, previous.Folded + " " + token.Folded, isPair: true, index,
-                Key(TermKeys.FoldedBigram, previous.Folded + token.Folded));
-            plan.AddSyllableTerms(index, previous, token, pairConcept, settings.BigramWeight, settings);
+            var pairConcept = plan.AddConcept(concepts, tokens[i - 1].Folded + " " + token.Folded, true,
+                known ? index.IdfOf(pairTerm) : index.MaxIdf);
+            if (known) plan.Terms.Add(new QueryTerm(pairTerm, settings.BigramWeight * index.IdfOf(pairTerm), pairConcept));
         }
         return plan;
     }
 
-    private const int NoConcept = MaxConcepts;
-    public const int MaxConcepts = 63;
-
-    private static string Key(char kind, string text) => kind + text;
-
-    private int AddConcept(Dictionary<string, int> concepts, string text, bool isPair, SearchIndex index, params string[] keys)
+    // An unknown word weighs as much as the rarest known one: it is what an off-topic question is about.
+    private int AddConcept(Dictionary<string, int> concepts, string text, bool isPair, float weight)
     {
         if (concepts.TryGetValue(text, out var existing)) return existing;
-        // An unknown word weighs as much as the rarest known one: it is what an off-topic question is about.
-        var weight = index.MaxIdf;
-        foreach (var key in keys)
-            if (index.TryGetTerm(key, out var term)) { weight = index.IdfOf(term); break; }
         Concepts.Add(new QueryConcept(text, weight, isPair));
         concepts[text] = Concepts.Count - 1;
         return Concepts.Count - 1;
     }
 
     /// <summary>
-    /// Accented forms score in full and folded forms at a lower weight, so a question typed with diacritics
-    /// prefers entries whose diacritics match; a question typed without them scores on folded forms alone.
+    /// The accented form scores in full and every accented variant of the folded form at a lower weight,
+    /// so a question typed with diacritics prefers entries whose diacritics match, while one typed without
+    /// them reaches every spelling. Variants share the folded form's idf so a rare spelling does not dominate.
     /// </summary>
-    private void AddSyllableTerms(SearchIndex index, Token first, Token? second, int concept, float weight, RankingSettings settings)
+    private void AddSyllable(SearchIndex index, Token token, int folded, int concept, float weight, RankingSettings settings)
     {
-        var marked = first.HasMarks || (second?.HasMarks ?? false);
-        var (accentedKey, foldedKey) = second is { } s
-            ? (Key(TermKeys.AccentedBigram, first.Accented + " " + s.Accented), Key(TermKeys.FoldedBigram, first.Folded + s.Folded))
-            : (Key(TermKeys.Accented, first.Accented), Key(TermKeys.Folded, first.Folded));
-        if (weight <= 0) return;
-        if (marked && index.TryGetTerm(accentedKey, out var accented))
-            Terms.Add(new QueryTerm(accented, weight, concept));
-        if (index.TryGetTerm(foldedKey, out var folded))
-            Terms.Add(new QueryTerm(folded, marked ? weight * settings.FoldedWeight : weight, concept));
+        if (weight <= 0 || folded < 0) return;
+        var marked = token.HasMarks;
+        if (marked && index.TryAccented(token.Accented, out var accented))
+            Terms.Add(new QueryTerm(accented, weight * index.IdfOf(accented), concept));
+        var variantWeight = (marked ? weight * settings.FoldedWeight : weight) * index.FoldedIdf(folded);
+        foreach (var variant in index.Variants(folded))
+            Terms.Add(new QueryTerm(variant, variantWeight, concept));
     }
 
-    /// <summary>Replaces an unknown syllable by the known one an edit away that best fits its neighbours.</summary>
-    private static Token Correct(List<Token> tokens, int i, SearchIndex index, Func<TypoCorrector> corrector)
+    /// <summary>The known syllable one edit away from an unknown one that best fits its neighbours, if any.</summary>
+    private static Token? Correct(List<Token> tokens, int i, SearchIndex index, Func<TypoCorrector> corrector)
     {
         var unknown = tokens[i].Folded;
-        if (unknown.Length < 3 || !char.IsLetter(unknown[0]) || index.TryGetTerm(Key(TermKeys.FoldedBigram, unknown), out _))
-            return tokens[i];
+        if (unknown.Length < 3 || !char.IsLetter(unknown[0])) return null;
+        var before = i > 0 && index.TryFolded(tokens[i - 1].Folded, out var b) ? b : -1;
+        var after = i + 1 < tokens.Count && index.TryFolded(tokens[i + 1].Folded, out var a) ? a : -1;
         string? best = null;
         var bestFit = float.MinValue;
         foreach (var candidate in corrector().Candidates(unknown))
         {
-            var fit = 0f;
-            if (i > 0 && index.TryGetTerm(Key(TermKeys.FoldedBigram, tokens[i - 1].Folded + candidate), out _)) fit += 10;
-            if (i + 1 < tokens.Count && index.TryGetTerm(Key(TermKeys.FoldedBigram, candidate + tokens[i + 1].Folded), out _)) fit += 10;
-            if (index.TryGetTerm(Key(TermKeys.Folded, candidate), out var term)) fit -= index.IdfOf(term);
+            if (!index.TryFolded(candidate, out var id)) continue;
+            var fit = -index.FoldedIdf(id);
+            if (before >= 0 && index.TryPair(before, id, out _)) fit += 10;
+            if (after >= 0 && index.TryPair(id, after, out _)) fit += 10;
             if (fit > bestFit) { bestFit = fit; best = candidate; }
         }
-        return best is null ? tokens[i] : new Token(best, best);
+        return best is null ? null : new Token(best, best);
     }
 }

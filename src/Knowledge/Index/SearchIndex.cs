@@ -5,13 +5,13 @@ namespace Knowledge.Index;
 /// <summary>A field of an indexed item with its weight in the BM25F sum.</summary>
 internal readonly record struct IndexedField(int Field, string Text);
 
-/// <summary>A query term: the interned term, its weight, and which query concept (bit) it evidences.</summary>
+/// <summary>A query term: the posting term, its weight (idf included), and which query concept (bit) it evidences.</summary>
 internal readonly record struct QueryTerm(int Term, float Weight, int Concept);
 
 /// <summary>A scored item: BM25F score and the bit set of query concepts it matched.</summary>
 internal readonly record struct Hit(int Item, float Score, ulong Concepts);
 
-/// <summary>Ranking parameters; the defaults were tuned on the ViCoV19QA validation questions.</summary>
+/// <summary>Ranking parameters; the defaults were chosen on the ViCoV19QA validation questions.</summary>
 public sealed record RankingSettings(
     float K1 = 1.2f,
     float B = 0.75f,
@@ -29,46 +29,77 @@ public sealed record RankingSettings(
 }
 
 /// <summary>
-/// Inverted index over interned terms with BM25F saturation precomputed per posting, so a query is
-/// a sum of weight × idf × stored value over a few posting arrays.
+/// Inverted index with two kinds of posting term: accented syllables (canonical form) and pairs of
+/// adjacent folded syllables. A folded syllable maps to its accented variants, so a question typed
+/// without diacritics reaches every spelling. Postings are flat arrays holding the BM25F saturation
+/// precomputed per item, so a query is a sum of weight × stored value over a few array slices.
 /// </summary>
 internal sealed class SearchIndex
 {
-    private readonly Dictionary<string, int> _terms;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly int[][] _postingItems;
-    private readonly float[][] _postingValues;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _accented;
+    private readonly Dictionary<string, int> _folded;
+    private readonly int[][] _variants;
+    private readonly Dictionary<long, int> _pairs;
+    private readonly int[] _offsets;
+    private readonly int[] _postingItems;
+    private readonly Half[] _postingValues;
     private readonly float[] _idf;
+    private readonly float[] _foldedIdf;
 
     public int ItemCount { get; }
-    public float K1 { get; }
-    public int TermCount => _idf.Length;
     public float MaxIdf { get; }
 
-    private SearchIndex(Dictionary<string, int> terms, int[][] items, float[][] values, int itemCount, float k1)
+    private SearchIndex(Builder builder, int[] offsets, int[] items, Half[] values)
     {
-        _terms = terms;
-        _lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _accented = builder.Accented.GetAlternateLookup<ReadOnlySpan<char>>();
+        _folded = builder.Folded;
+        _variants = builder.Variants.Select(v => v.ToArray()).ToArray();
+        _pairs = builder.Pairs;
+        _offsets = offsets;
         _postingItems = items;
         _postingValues = values;
-        ItemCount = itemCount;
-        K1 = k1;
-        _idf = new float[items.Length];
-        for (var t = 0; t < items.Length; t++) _idf[t] = Idf(items[t].Length);
+        ItemCount = builder.ItemCount;
         MaxIdf = Idf(0);
+        _idf = new float[offsets.Length - 1];
+        for (var t = 0; t < _idf.Length; t++) _idf[t] = Idf(offsets[t + 1] - offsets[t]);
+        _foldedIdf = new float[_variants.Length];
+        for (var f = 0; f < _variants.Length; f++)
+        {
+            var df = 0;
+            foreach (var t in _variants[f]) df += offsets[t + 1] - offsets[t];
+            _foldedIdf[f] = Idf(Math.Min(df, ItemCount));
+        }
     }
 
     private float Idf(int df) => MathF.Log(1 + (ItemCount - df + 0.5f) / (df + 0.5f));
 
-    public bool TryGetTerm(ReadOnlySpan<char> key, out int term) => _lookup.TryGetValue(key, out term);
+    public bool TryAccented(string syllable, out int term) => _accented.TryGetValue(syllable, out term);
+
+    public bool TryFolded(ReadOnlySpan<char> syllable, out int folded) =>
+        _folded.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(syllable, out folded);
+
+    public ReadOnlySpan<int> Variants(int folded) => _variants[folded];
+
+    public bool TryPair(int firstFolded, int secondFolded, out int term) => _pairs.TryGetValue(PairKey(firstFolded, secondFolded), out term);
+
+    /// <summary>"matkhau" → the pair term of "mat" + "khau", when some split of the word is a known pair.</summary>
+    public bool TryJoinedPair(string folded, out int term)
+    {
+        for (var split = 1; split < folded.Length; split++)
+            if (TryFolded(folded.AsSpan(0, split), out var first) && TryFolded(folded.AsSpan(split), out var second)
+                && TryPair(first, second, out term))
+                return true;
+        term = -1;
+        return false;
+    }
 
     public float IdfOf(int term) => _idf[term];
 
-    public IEnumerable<string> Keys(char kind)
-    {
-        foreach (var key in _terms.Keys)
-            if (key[0] == kind) yield return key[1..];
-    }
+    public float FoldedIdf(int folded) => _foldedIdf[folded];
+
+    public IEnumerable<string> FoldedVocabulary => _folded.Keys;
+
+    private static long PairKey(int first, int second) => ((long)first << 32) | (uint)second;
 
     // The top bit of an item's concept mask marks it as touched by the current query.
     private const ulong TouchedBit = 1UL << 63;
@@ -86,15 +117,14 @@ internal sealed class SearchIndex
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            var items = _postingItems[term.Term];
-            var values = _postingValues[term.Term];
-            var weight = term.Weight * _idf[term.Term];
+            var weight = term.Weight;
             var bit = (term.Concept < QueryPlan.MaxConcepts ? 1UL << term.Concept : 0UL) | TouchedBit;
-            for (var j = 0; j < items.Length; j++)
+            var end = _offsets[term.Term + 1];
+            for (var j = _offsets[term.Term]; j < end; j++)
             {
-                var item = items[j];
+                var item = _postingItems[j];
                 if (masks[item] == 0) touched[touchedCount++] = item;
-                scores[item] += weight * values[j];
+                scores[item] += weight * (float)_postingValues[j];
                 masks[item] |= bit;
             }
         }
@@ -118,57 +148,85 @@ internal sealed class SearchIndex
         public int[] Touched { get; } = new int[capacity];
     }
 
-    /// <summary>Builds the index in two passes: terms and field lengths first, then BM25F values per posting.</summary>
+    /// <summary>
+    /// Builds the index in two passes: first the term sequence and length of every field, then (once
+    /// average field lengths are known) the BM25F value of every posting into flat arrays.
+    /// </summary>
     public sealed class Builder(TextAnalyzer analyzer, RankingSettings settings)
     {
-        private readonly Dictionary<string, int> _terms = new(StringComparer.Ordinal);
-        private readonly List<(int Field, int Length, int[] Terms)[]> _items = [];
+        internal Dictionary<string, int> Accented { get; } = new(StringComparer.Ordinal);
+        internal Dictionary<string, int> Folded { get; } = new(StringComparer.Ordinal);
+        internal List<List<int>> Variants { get; } = [];
+        internal Dictionary<long, int> Pairs { get; } = new(PairKeyComparer.Instance);
+        internal int ItemCount => _itemFieldStarts.Count;
+
+        private readonly Dictionary<string, WordTerms> _wordCache = new(StringComparer.Ordinal);
+        private readonly List<WordTerms> _words = [];
+        private readonly List<int> _occurrences = [];
+        private readonly List<(int Field, int Length, int End)> _fields = [];
+        private readonly List<int> _itemFieldStarts = [];
         private readonly long[] _fieldLengthSums = new long[RankingSettings.FieldCount];
         private readonly int[] _fieldCounts = new int[RankingSettings.FieldCount];
-        private readonly List<int> _scratchTerms = [];
+        private int _termCount;
 
-        public int Add(IReadOnlyList<IndexedField> fields)
+        /// <summary>The accented term and folded id of each token of a word (an abbreviation gives several).</summary>
+        private sealed record WordTerms(int[] Accented, int[] Folded);
+
+        public void Add(IReadOnlyList<IndexedField> fields)
         {
-            var analyzed = new (int, int, int[])[fields.Count];
-            for (var f = 0; f < fields.Count; f++)
+            _itemFieldStarts.Add(_fields.Count);
+            foreach (var field in fields)
             {
-                var tokens = analyzer.Analyze(fields[f].Text);
-                analyzed[f] = (fields[f].Field, tokens.Count, InternTerms(tokens));
-                _fieldLengthSums[fields[f].Field] += tokens.Count;
-                _fieldCounts[fields[f].Field]++;
+                analyzer.AnalyzeWords(field.Text, _wordCache, Intern, _words);
+                var previousFolded = -1;
+                var length = 0;
+                foreach (var word in _words)
+                {
+                    for (var k = 0; k < word.Accented.Length; k++)
+                    {
+                        _occurrences.Add(word.Accented[k]);
+                        var folded = word.Folded[k];
+                        if (previousFolded >= 0)
+                        {
+                            var key = PairKey(previousFolded, folded);
+                            if (!Pairs.TryGetValue(key, out var pair)) Pairs[key] = pair = _termCount++;
+                            _occurrences.Add(pair);
+                        }
+                        previousFolded = folded;
+                        length++;
+                    }
+                }
+                _fields.Add((field.Field, length, _occurrences.Count));
+                _fieldLengthSums[field.Field] += length;
+                _fieldCounts[field.Field]++;
             }
-            _items.Add(analyzed);
-            return _items.Count - 1;
         }
 
-        private int[] InternTerms(List<Token> tokens)
+        private WordTerms Intern(Token[] tokens)
         {
-            var lookup = _terms.GetAlternateLookup<ReadOnlySpan<char>>();
-            _scratchTerms.Clear();
-            Span<char> buffer = stackalloc char[256];
-            for (var i = 0; i < tokens.Count; i++)
+            var accented = new int[tokens.Length];
+            var folded = new int[tokens.Length];
+            for (var k = 0; k < tokens.Length; k++)
             {
-                var token = tokens[i];
-                if (token.Accented.Length > 120) continue;
-                Intern(lookup, buffer[..TermKeys.Write(buffer, TermKeys.Folded, token.Folded)]);
-                if (token.HasMarks) Intern(lookup, buffer[..TermKeys.Write(buffer, TermKeys.Accented, token.Accented)]);
-                if (i == 0 || tokens[i - 1].Accented.Length > 120) continue;
-                var previous = tokens[i - 1];
-                Intern(lookup, buffer[..TermKeys.Write(buffer, TermKeys.FoldedBigram, previous.Folded, token.Folded)]);
-                if (token.HasMarks || previous.HasMarks)
-                    Intern(lookup, buffer[..TermKeys.Write(buffer, TermKeys.AccentedBigram, previous.Accented, token.Accented, spaced: true)]);
+                if (!Accented.TryGetValue(tokens[k].Accented, out var term))
+                {
+                    Accented[tokens[k].Accented] = term = _termCount++;
+                    VariantsOf(tokens[k].Folded).Add(term);
+                }
+                accented[k] = term;
+                folded[k] = Folded[tokens[k].Folded];
             }
-            return _scratchTerms.ToArray();
+            return new WordTerms(accented, folded);
         }
 
-        private void Intern(Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, ReadOnlySpan<char> key)
+        private List<int> VariantsOf(string folded)
         {
-            if (!lookup.TryGetValue(key, out var id))
+            if (!Folded.TryGetValue(folded, out var id))
             {
-                id = _terms.Count;
-                lookup[key] = id;
+                Folded[folded] = id = Variants.Count;
+                Variants.Add([]);
             }
-            _scratchTerms.Add(id);
+            return Variants[id];
         }
 
         public SearchIndex Build()
@@ -178,18 +236,39 @@ internal sealed class SearchIndex
             for (var f = 0; f < averages.Length; f++)
                 averages[f] = _fieldCounts[f] == 0 ? 1 : Math.Max(1f, (float)_fieldLengthSums[f] / _fieldCounts[f]);
 
-            var termCount = _terms.Count;
-            var counts = new int[termCount];
-            var pseudoTf = new float[termCount];
-            var seen = new List<int>();
-            var postings = new PostingList[termCount];
-            for (var item = 0; item < _items.Count; item++)
+            // Document frequencies give the offsets of each term's postings.
+            var offsets = new int[_termCount + 1];
+            var lastItem = new int[_termCount];
+            Array.Fill(lastItem, -1);
+            ForEachItem((item, start, end) =>
             {
-                foreach (var (field, length, terms) in _items[item])
+                for (var i = start; i < end; i++)
                 {
+                    var t = _occurrences[i];
+                    if (lastItem[t] == item) continue;
+                    lastItem[t] = item;
+                    offsets[t + 1]++;
+                }
+            });
+            for (var t = 0; t < _termCount; t++) offsets[t + 1] += offsets[t];
+
+            var items = new int[offsets[^1]];
+            var values = new Half[offsets[^1]];
+            var next = offsets[..^1];
+            var pseudoTf = new float[_termCount];
+            var seen = new List<int>();
+            var fieldIndex = 0;
+            for (var item = 0; item < ItemCount; item++)
+            {
+                var fieldEnd = item + 1 < ItemCount ? _itemFieldStarts[item + 1] : _fields.Count;
+                for (; fieldIndex < fieldEnd; fieldIndex++)
+                {
+                    var (field, length, end) = _fields[fieldIndex];
+                    var start = fieldIndex == 0 ? 0 : _fields[fieldIndex - 1].End;
                     var norm = weights[field] / (1 - settings.B + settings.B * length / averages[field]);
-                    foreach (var t in terms)
+                    for (var i = start; i < end; i++)
                     {
+                        var t = _occurrences[i];
                         if (pseudoTf[t] == 0) seen.Add(t);
                         pseudoTf[t] += norm;
                     }
@@ -197,52 +276,40 @@ internal sealed class SearchIndex
                 foreach (var t in seen)
                 {
                     var tf = pseudoTf[t];
-                    postings[t].Add(item, tf * (settings.K1 + 1) / (settings.K1 + tf));
-                    counts[t]++;
+                    items[next[t]] = item;
+                    values[next[t]++] = (Half)(tf * (settings.K1 + 1) / (settings.K1 + tf));
                     pseudoTf[t] = 0;
                 }
                 seen.Clear();
-                _items[item] = null!;
             }
-
-            var items = new int[termCount][];
-            var values = new float[termCount][];
-            for (var t = 0; t < termCount; t++)
-                (items[t], values[t]) = postings[t].ToArrays();
-            _terms.TrimExcess();
-            return new SearchIndex(_terms, items, values, _items.Count, settings.K1);
+            return new SearchIndex(this, offsets, items, values);
         }
 
-        private struct PostingList
+        private void ForEachItem(Action<int, int, int> visit)
         {
-            private int[]? _items;
-            private float[]? _values;
-            private int _count;
-
-            public void Add(int item, float value)
+            for (var item = 0; item < ItemCount; item++)
             {
-                if (_items is null) { _items = new int[2]; _values = new float[2]; }
-                else if (_count == _items.Length)
-                {
-                    Array.Resize(ref _items, _count * 2);
-                    Array.Resize(ref _values, _count * 2);
-                }
-                _items[_count] = item;
-                _values![_count++] = value;
-            }
-
-            public (int[], float[]) ToArrays()
-            {
-                if (_items is null) return ([], []);
-                if (_count != _items.Length)
-                {
-                    Array.Resize(ref _items, _count);
-                    Array.Resize(ref _values, _count);
-                }
-                return (_items, _values!);
+                var firstField = _itemFieldStarts[item];
+                var lastField = (item + 1 < ItemCount ? _itemFieldStarts[item + 1] : _fields.Count) - 1;
+                var start = firstField == 0 ? 0 : _fields[firstField - 1].End;
+                var end = lastField < firstField ? start : _fields[lastField].End;
+                visit(item, start, end);
             }
         }
     }
+}
+
+/// <summary>
+/// Hashes a pair of syllable ids well; the default long hash (high ^ low) puts pairs of small ids into
+/// few buckets, which made building 100,000 chunks quadratic.
+/// </summary>
+internal sealed class PairKeyComparer : IEqualityComparer<long>
+{
+    public static PairKeyComparer Instance { get; } = new();
+
+    public bool Equals(long x, long y) => x == y;
+
+    public int GetHashCode(long key) => (int)((ulong)key * 0x9E3779B97F4A7C15UL >> 32);
 }
 
 /// <summary>A bounded min-heap keeping the best hits.</summary>

@@ -31,6 +31,8 @@ public sealed class LiveKnowledgeBase : IDisposable
         _watcher.Created += OnChange;
         _watcher.Deleted += OnChange;
         _watcher.Renamed += OnChange;
+        // A burst of changes can overflow the watcher's buffer; reload then too, since some change was missed.
+        _watcher.Error += (_, _) => _timer.Change(_debounce, Timeout.InfiniteTimeSpan);
         _watcher.EnableRaisingEvents = true;
     }
 

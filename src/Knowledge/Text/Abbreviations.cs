@@ -14,8 +14,6 @@ public sealed class Abbreviations
 
     private Abbreviations(Dictionary<string, Token[]> map) => _map = map;
 
-    public int Count => _map.Count;
-
     public static Abbreviations BuiltIn { get; } = LoadBuiltIn();
 
     internal bool TryExpand(string accentedToken, out Token[] expansion) => _map.TryGetValue(accentedToken, out expansion!);

@@ -45,7 +45,7 @@ internal static class VietnameseLetters
 
     public static char Fold(char c) => c < Size ? FoldedOf[c] : c;
 
-    public static bool IsVowel(char toneless) => toneless switch
+    private static bool IsVowel(char toneless) => toneless switch
     {
         'a' or 'ă' or 'â' or 'e' or 'ê' or 'i' or 'o' or 'ô' or 'ơ' or 'u' or 'ư' or 'y' => true,
         _ => false,
