@@ -52,12 +52,3 @@ public class VietnameseTextTests
     [Fact]
     public void Remove_diacritics_keeps_case() => Assert.Equal("Quen mat khau VNeID", VietnameseText.RemoveDiacritics("Quên mật khẩu VNeID"));
 }
-
-public class SensitiveTextTests
-{
-    [Theory]
-    [InlineData("sdt 0912345678 bị khóa", "sdt 091*****78 bị khóa")]
-    [InlineData("căn cước 001203004567", "căn cước 001*******67")]
-    [InlineData("ngày 10/10 lúc 18 giờ", "ngày 10/10 lúc 18 giờ")]
-    public void Masks_phone_and_id_numbers(string text, string expected) => Assert.Equal(expected, SensitiveText.Mask(text));
-}

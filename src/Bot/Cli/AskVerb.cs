@@ -1,5 +1,4 @@
 using Knowledge;
-using Knowledge.Text;
 
 namespace Bot.Cli;
 
@@ -34,7 +33,7 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
             await output.WriteLineAsync(AnswerJson.Serialize(answer, withResults));
             return;
         }
-        await output.WriteLineAsync($"❓ {SensitiveText.Mask(answer.Question)}");
+        await output.WriteLineAsync($"❓ {Bot.Privacy.PersonalDataMasker.Mask(answer.Question)}");
         if (!answer.Answered)
             await output.WriteLineAsync("Chưa có câu trả lời cho câu hỏi này, câu hỏi sẽ được chuyển cho cán bộ xã để trả lời.");
         else if (answer.Document is not null)

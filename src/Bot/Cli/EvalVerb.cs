@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Knowledge;
-using Knowledge.Text;
 
 namespace Bot.Cli;
 
@@ -44,7 +43,7 @@ public sealed class EvalVerb(IConfiguration configuration) : ICliVerb
         {
             var got = failure.Answer.Answered ? failure.Answer.FaqId ?? failure.Answer.Citation : "-";
             await output.WriteLineAsync(
-                $"  {Path.GetFileName(failure.Case.File)}:{failure.Case.Line}  expected {failure.Case.Expected}  got {got} ({failure.Answer.Score:0.00}, rank {failure.ExpectedRank})  {SensitiveText.Mask(failure.Case.Question)}");
+                $"  {Path.GetFileName(failure.Case.File)}:{failure.Case.Line}  expected {failure.Case.Expected}  got {got} ({failure.Answer.Score:0.00}, rank {failure.ExpectedRank})  {Bot.Privacy.PersonalDataMasker.Mask(failure.Case.Question)}");
         }
         return 0;
     }
