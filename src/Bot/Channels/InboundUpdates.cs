@@ -89,10 +89,11 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var processedAt = status == InboundUpdateStatus.Done ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
-        await serializer.WriteAsync(() => db.InboundUpdates.Where(u => u.Channel == update.Channel && u.UpdateId == update.UpdateId).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.Status, status).SetProperty(u => u.Attempts, attempts)
-            .SetProperty(u => u.LastError, error).SetProperty(u => u.ProcessedAt, processedAt), CancellationToken.None), CancellationToken.None);
+        var processedAt = status == InboundUpdateStatus.Done ? db.StoredTimestamp(DateTimeOffset.UtcNow) : null;
+        await serializer.WriteAsync(() => db.Database.ExecuteSqlAsync($"""
+            UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}
+            WHERE channel = {update.Channel} AND update_id = {update.UpdateId}
+            """, CancellationToken.None), CancellationToken.None);
     }
 
     private async Task SweepAsync(CancellationToken ct)

@@ -20,7 +20,6 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<Resident>().HasIndex(r => new { r.Channel, r.PlatformUserId }).IsUnique();
         model.Entity<InboundUpdate>().HasIndex(u => new { u.Channel, u.UpdateId }).IsUnique();
         model.Entity<StaffAccount>().HasIndex(s => s.UserName).IsUnique();
-        model.Entity<Handover>().HasOne(h => h.Turn).WithMany().HasForeignKey(h => h.TurnId);
 
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
         foreach (var entity in model.Model.GetEntityTypes())

@@ -66,7 +66,6 @@ public sealed class Handover
 {
     public long Id { get; set; }
     public long? TurnId { get; set; }
-    public ConversationTurn? Turn { get; set; }
     public long? ResidentId { get; set; }
     public required string Channel { get; set; }
     public required string Question { get; set; }
