@@ -3,7 +3,6 @@
   const log = document.getElementById("log");
   const form = document.getElementById("ask");
   const text = document.getElementById("text");
-  const topics = document.getElementById("topics");
   const sessionKey = "bot-session";
   const sessionId = localStorage.getItem(sessionKey) || (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
   localStorage.setItem(sessionKey, sessionId);
@@ -71,6 +70,7 @@
           row.innerHTML = "<span>Cảm ơn bạn đã góp ý!</span>";
         }, "chips feedback");
       }
+      waiting.scrollIntoView({ behavior: "smooth", block: "start" });
     } catch {
       waiting.innerHTML = "<p>Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại nhé.</p>";
     }
@@ -88,8 +88,8 @@
   fetch("/api/chat/welcome").then(r => r.ok ? r.json() : null).then(w => {
     if (!w) return;
     document.getElementById("title").textContent = w.title;
-    bubble("bot", render(w.greeting));
-    chips(topics, w.topics.map(t => ({ label: t.title, question: t.sample })), item => ask(item.question || item.label));
+    const greeting = bubble("bot", render(w.greeting));
+    chips(greeting, w.topics.map(t => ({ label: t.title, question: t.sample })), item => ask(item.question || item.label));
   }).catch(() => bubble("bot", "<p>Xin chào! Bạn cần hỏi gì về VNeID, dịch vụ công hay thanh toán?</p>"));
 
   // Staff replies to handed-over questions arrive here.
