@@ -62,8 +62,10 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
     {
         try
         {
+            // On shutdown a worker takes nothing new but finishes the update in hand (its replies are half sent otherwise);
+            // what is still queued stays claimed in the database and is taken over after a restart.
             await foreach (var update in queue.Reader.ReadAllAsync(ct))
-                await ProcessAsync(update, ct);
+                await ProcessAsync(update, CancellationToken.None);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
