@@ -188,7 +188,7 @@ public sealed class KnowledgeBase
 /// <param name="Threshold">Confidence (0..1, the model's probability that the best match is right) under which the bot abstains; NaN = default.</param>
 public sealed record AnswerOptions(double Threshold = double.NaN)
 {
-    public const double DefaultThreshold = 0.5;
+    public const double DefaultThreshold = 0.6;
 
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 

@@ -6,9 +6,9 @@ namespace Knowledge;
 /// </summary>
 internal static class ConfidenceModel
 {
-    private const float Bias = -4.213f;
+    private const float Bias = -5.069f;
     // coverage, phrasing coverage, phrasing recall, lead (MatchFeatures order)
-    private static readonly float[] Weights = [4.152f, -1.443f, 3.947f, 4.003f];
+    private static readonly float[] Weights = [5.325f, -0.844f, 4.861f, 3.902f];
 
     public static float Probability(MatchFeatures features)
     {
