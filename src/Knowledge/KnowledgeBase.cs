@@ -9,8 +9,12 @@ namespace Knowledge;
 public sealed class KnowledgeBase
 {
     private const int CandidatePool = 50;
+    // Candidates whose match features are weighed; the rest keep the BM25F order and no confidence.
+    private const int WeighedCandidates = 10;
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
+    private readonly Phrasing[][] _phrasings;
+    private readonly string[] _topics;
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
     private readonly Lazy<TypoCorrector> _corrector;
@@ -28,6 +32,8 @@ public sealed class KnowledgeBase
         _analyzer = new TextAnalyzer(abbreviations);
         _entries = new Dictionary<string, FaqEntry>(StringComparer.Ordinal);
         var items = new List<object>();
+        var wordings = new List<string[]>();
+        var itemTopics = new List<string>();
         var builder = new SearchIndex.Builder(_analyzer, options.Ranking);
         foreach (var topic in topics)
             foreach (var entry in topic.Entries)
@@ -39,15 +45,25 @@ public sealed class KnowledgeBase
                 fields.Add(new IndexedField(RankingSettings.AnswerField, entry.Answer));
                 builder.Add(fields);
                 items.Add(entry);
+                wordings.Add([entry.Question, .. entry.Alternates]);
+                itemTopics.Add(topic.Id);
             }
         foreach (var document in documents)
             foreach (var chunk in document.Chunks)
             {
                 builder.Add([new(RankingSettings.HeadingField, string.Join(" / ", chunk.Headings)), new(RankingSettings.TextField, chunk.Text)]);
                 items.Add(chunk);
+                wordings.Add(chunk.Headings.Count == 0 ? [] : [chunk.Headings[^1]]);
+                // A passage is its own subject: the lead of the best one is its margin over the next passage.
+                itemTopics.Add(chunk.Citation);
             }
         _items = items.ToArray();
+        _topics = itemTopics.ToArray();
         _index = builder.Build();
+        // Passages of one document share headings: analyse each wording once.
+        var phrasings = new Dictionary<string, Phrasing>(StringComparer.Ordinal);
+        _phrasings = wordings.Select(texts => texts.Select(text =>
+            phrasings.TryGetValue(text, out var known) ? known : phrasings[text] = new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
@@ -77,8 +93,7 @@ public sealed class KnowledgeBase
     /// <param name="top">When > 0, Answer.Results holds the top K candidates whatever the decision.</param>
     public Answer Ask(string question, int top = 0)
     {
-        var plan = QueryPlan.Build(question, _analyzer, _index, () => _corrector.Value, Options.Ranking);
-        var ranked = Rank(plan, Math.Max(CandidatePool, top));
+        var ranked = Rank(question, top);
         if (ranked.Count == 0) return new Answer(question, false, null, 0, [], null, null, null, []);
 
         var best = ranked[0];
@@ -104,6 +119,10 @@ public sealed class KnowledgeBase
         };
     }
 
+    /// <summary>The top candidates with the features their confidence was computed from (calibrating the model).</summary>
+    public IReadOnlyList<(Candidate Candidate, MatchFeatures Features)> Explain(string question, int top) =>
+        Rank(question, top).Take(top).Select(r => (ToCandidate(r), r.Features)).ToList();
+
     private Candidate ToCandidate(RankedItem ranked) => _items[ranked.Item] switch
     {
         FaqEntry entry => new Candidate(entry.Id, null, entry.Source, Round(ranked.Confidence)),
@@ -113,31 +132,60 @@ public sealed class KnowledgeBase
 
     private static double Round(float value) => Math.Round(value, 4);
 
-    private readonly record struct RankedItem(int Item, float Confidence, float Rank);
+    private readonly record struct RankedItem(int Item, float Confidence, float Rank, MatchFeatures Features);
 
     /// <summary>
     /// BM25F finds the candidates; the order blends each one's BM25F score relative to the best with its
-    /// coverage of the question, and the confidence reported is that coverage.
+    /// coverage of the question. The first few are then weighed on their match features, and the confidence
+    /// reported is the probability the model gives them.
     /// </summary>
-    private List<RankedItem> Rank(QueryPlan plan, int count)
+    private List<RankedItem> Rank(string question, int top)
     {
+        var plan = QueryPlan.Build(question, _analyzer, _index, () => _corrector.Value, Options.Ranking);
         var ranked = new List<RankedItem>();
         if (plan.Terms.Count == 0) return ranked;
-        var hits = _index.Search(plan.Terms, count);
+        var hits = _index.Search(plan.Terms, Math.Max(CandidatePool, top));
         if (hits.Count == 0) return ranked;
         var share = Options.Ranking.CoverageInRanking;
         var bestScore = hits[0].Score;
         foreach (var hit in hits)
         {
             var coverage = plan.Coverage(hit.Concepts);
-            ranked.Add(new RankedItem(hit.Item, coverage, hit.Score / bestScore * (1 - share + share * coverage)));
+            var features = new MatchFeatures(coverage, 0, 0, 0);
+            ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
+
+        var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
+        for (var i = 0; i < weighed; i++)
+        {
+            var candidate = ranked[i];
+            float phrasingCoverage = 0, phrasingRecall = 0;
+            foreach (var phrasing in _phrasings[candidate.Item])
+            {
+                phrasingCoverage = Math.Max(phrasingCoverage, phrasing.Covers(plan));
+                phrasingRecall = Math.Max(phrasingRecall, phrasing.CoveredBy(plan));
+            }
+            var features = candidate.Features with
+            {
+                PhrasingCoverage = phrasingCoverage,
+                PhrasingRecall = phrasingRecall,
+                Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
+            };
+            ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
+        }
         return ranked;
+    }
+
+    private float BestOfOtherTopics(List<RankedItem> ranked, int count, string topic)
+    {
+        for (var i = 0; i < count; i++)
+            if (_topics[ranked[i].Item] != topic) return ranked[i].Rank;
+        return 0;
     }
 }
 
-/// <param name="Threshold">Confidence (0..1, share of the question covered by the best match) under which the bot abstains; NaN = default.</param>
+/// <param name="Threshold">Confidence (0..1, the model's probability that the best match is right) under which the bot abstains; NaN = default.</param>
 public sealed record AnswerOptions(double Threshold = double.NaN)
 {
     public const double DefaultThreshold = 0.6;

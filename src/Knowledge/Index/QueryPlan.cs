@@ -20,6 +20,9 @@ internal sealed class QueryPlan
     public List<QueryTerm> Terms { get; } = [];
     public List<QueryConcept> Concepts { get; } = [];
 
+    /// <summary>Every folded syllable of the question after abbreviation expansion and typo correction.</summary>
+    public HashSet<string> Words { get; } = new(StringComparer.Ordinal);
+
     /// <summary>How much of the question a candidate covers: rarity-weighted share of words and of word pairs.</summary>
     public float Coverage(ulong matched)
     {
@@ -65,6 +68,7 @@ internal sealed class QueryPlan
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
+            plan.Words.Add(token.Folded);
             if (!content[i])
                 plan.AddSyllable(index, token, folded[i], NoConcept, settings.StopWordWeight, settings);
             else if (joined[i] >= 0)

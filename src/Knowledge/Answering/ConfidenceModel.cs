@@ -1,0 +1,20 @@
+namespace Knowledge;
+
+/// <summary>
+/// Logistic model turning the best candidate's match features into the probability that it is the right
+/// answer. Fitted with tools/fit_confidence.py on the features `eval --features` writes for data/eval.
+/// </summary>
+internal static class ConfidenceModel
+{
+    private const float Bias = -5.069f;
+    // coverage, phrasing coverage, phrasing recall, lead (MatchFeatures order)
+    private static readonly float[] Weights = [5.325f, -0.844f, 4.861f, 3.902f];
+
+    public static float Probability(MatchFeatures features)
+    {
+        var x = features.ToArray();
+        var z = Bias;
+        for (var i = 0; i < x.Length; i++) z += Weights[i] * x[i];
+        return 1 / (1 + MathF.Exp(-z));
+    }
+}

@@ -1,0 +1,13 @@
+namespace Knowledge;
+
+/// <summary>What the answer decision weighs for one candidate.</summary>
+/// <param name="Coverage">Rarity-weighted share of the question's words and adjacent pairs found anywhere in the candidate.</param>
+/// <param name="PhrasingCoverage">The same share found in a single question, alternate or heading of the candidate (the best one).</param>
+/// <param name="PhrasingRecall">Share of such a wording's content words that the resident used (the best one): how much of the matched question was asked.</param>
+/// <param name="Lead">Ranking score minus that of the best candidate from another topic (-1..1).</param>
+public readonly record struct MatchFeatures(float Coverage, float PhrasingCoverage, float PhrasingRecall, float Lead)
+{
+    public static IReadOnlyList<string> Names { get; } = ["coverage", "phrasingCoverage", "phrasingRecall", "lead"];
+
+    public float[] ToArray() => [Coverage, PhrasingCoverage, PhrasingRecall, Lead];
+}
