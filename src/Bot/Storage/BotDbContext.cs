@@ -29,10 +29,8 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
             {
                 property.SetColumnName(SnakeCase(property.Name));
                 // SQLite cannot compare or order DateTimeOffset stored as text; store UTC ticks instead.
-                if (sqlite && property.ClrType == typeof(DateTimeOffset))
-                    property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
-                else if (sqlite && property.ClrType == typeof(DateTimeOffset?))
-                    property.SetValueConverter(new DateTimeOffsetToBinaryConverter());
+                if (sqlite && (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?)))
+                    property.SetValueConverter(SqliteTimestamps);
             }
         }
         model.Entity<AuditEntry>().ToTable("audit_log");
@@ -40,9 +38,12 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<Handover>().ToTable("handovers");
     }
 
+    // Built once: each converter compiles its conversion delegate on first use.
+    private static readonly DateTimeOffsetToBinaryConverter SqliteTimestamps = new();
+
     /// <summary>A timestamp as this provider stores it, for raw SQL: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
     public object StoredTimestamp(DateTimeOffset value) =>
-        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(value)! : value;
+        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? SqliteTimestamps.ConvertToProvider(value)! : value;
 
     internal static string SnakeCase(string name)
     {
