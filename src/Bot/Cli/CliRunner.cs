@@ -21,8 +21,11 @@ public static class CliRunner
 
         var verbName = args.Length == 0 || args[0].StartsWith("--") && !IsHelp(args[0]) ? "serve" : args[0];
         var verbArgs = verbName == "serve" && (args.Length == 0 || args[0] != "serve") ? args : args[1..];
+        // `--Section:Key=value` is configuration for every verb; serve hands all its arguments to the web host.
+        var settings = verbArgs.Where(IsSetting).ToArray();
+        if (verbName != "serve") verbArgs = verbArgs.Where(a => !IsSetting(a)).ToArray();
 
-        using var services = BuildServices();
+        using var services = BuildServices(settings);
         var verbs = VerbTypes.Select(t => (ICliVerb)services.GetRequiredService(t)).ToList();
         if (IsHelp(verbName))
         {
@@ -49,6 +52,9 @@ public static class CliRunner
 
     private static bool IsHelp(string arg) => arg is "--help" or "-h" or "help";
 
+    private static bool IsSetting(string arg) =>
+        arg.StartsWith("--") && arg.IndexOf('=') is var eq && eq > 2 && arg.AsSpan(2, eq - 2).Contains(':');
+
     private static void PrintHelp(IEnumerable<ICliVerb> verbs, TextWriter output)
     {
         output.WriteLine("Cách dùng: dotnet run --project src/Bot -- [lệnh] [tham số]");
@@ -59,12 +65,14 @@ public static class CliRunner
         output.WriteLine("Không ghi lệnh nào thì chạy \"serve\". Cấu hình: appsettings.json, biến môi trường (vd. Database__Provider=Postgres) hoặc --Khoá=GiáTrị.");
     }
 
-    private static ServiceProvider BuildServices()
+    private static ServiceProvider BuildServices(string[] settings)
     {
-        var configuration = BotConfiguration.Build([]);
+        var configuration = BotConfiguration.Build(settings);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => BotConfiguration.ConfigureCliLogging(logging, configuration));
+        services.AddBotStorage(configuration);
+        services.AddScoped<Admin.AuditLog>();
         foreach (var type in VerbTypes) services.AddTransient(type);
         return services.BuildServiceProvider();
     }

@@ -3,17 +3,13 @@ using Bot.Storage.Migrations;
 
 namespace Bot.Cli;
 
-public sealed class MigrateVerb(IConfiguration configuration, ILoggerFactory loggerFactory) : ICliVerb
+public sealed class MigrateVerb(IServiceProvider provider) : ICliVerb
 {
     public string Name => "migrate";
     public string Summary => "Tạo mới hoặc nâng cấp lược đồ cơ sở dữ liệu lên phiên bản mới nhất (--status: chỉ xem phiên bản).";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var services = new ServiceCollection()
-            .AddSingleton(loggerFactory).AddLogging()
-            .AddBotStorage(configuration);
-        await using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<DatabaseOptions>();
         if (args.Contains("--status"))
         {

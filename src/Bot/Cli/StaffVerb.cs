@@ -6,18 +6,13 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Cli;
 
 /// <summary>`staff add USER [--name "Họ tên"] [--admin]` (password from standard input), `staff list`, `staff disable USER`.</summary>
-public sealed class StaffVerb(IConfiguration configuration, ILoggerFactory loggerFactory) : ICliVerb
+public sealed class StaffVerb(IServiceProvider provider) : ICliVerb
 {
     public string Name => "staff";
     public string Summary => "Quản lý tài khoản cán bộ: staff add TÊN [--name \"Họ tên\"] [--admin] (mật khẩu đọc từ bàn phím), staff list, staff disable TÊN.";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var services = new ServiceCollection()
-            .AddSingleton(loggerFactory).AddLogging()
-            .AddBotStorage(configuration)
-            .AddScoped<AuditLog>();
-        await using var provider = services.BuildServiceProvider();
         await StorageSetup.PrepareDatabaseAsync(provider);
         await using var scope = provider.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();

@@ -9,11 +9,12 @@ public static class StorageSetup
 {
     public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = DatabaseOptions.FromConfiguration(configuration);
-        services.AddSingleton(options);
+        // Validated on first use, so CLI verbs that never touch the database do not need it configured.
+        services.AddSingleton(_ => DatabaseOptions.FromConfiguration(configuration));
         services.AddSingleton<SqliteWriteSerializer>();
         services.AddDbContextPool<BotDbContext>((sp, builder) =>
         {
+            var options = sp.GetRequiredService<DatabaseOptions>();
             if (options.Provider == DatabaseProvider.Sqlite)
                 builder.UseSqlite(options.ConnectionString).AddInterceptors(sp.GetRequiredService<SqliteWriteSerializer>());
             else builder.UseNpgsql(options.ConnectionString);
