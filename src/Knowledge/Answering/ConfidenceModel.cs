@@ -2,7 +2,7 @@ namespace Knowledge;
 
 /// <summary>
 /// Logistic model turning the best candidate's match features into the probability that it is the right
-/// answer. Fitted with tools/fit_confidence.py on the features `eval --features` writes for data/eval.
+/// answer. Fitted with `eval --fit` on the features `eval --features` writes for data/eval.
 /// </summary>
 internal static class ConfidenceModel
 {
