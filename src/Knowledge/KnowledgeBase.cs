@@ -14,6 +14,7 @@ public sealed class KnowledgeBase
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
+    private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
@@ -64,6 +65,10 @@ public sealed class KnowledgeBase
         var phrasings = new Dictionary<string, Phrasing>(StringComparer.Ordinal);
         _phrasings = wordings.Select(texts => texts.Select(text =>
             phrasings.TryGetValue(text, out var known) ? known : phrasings[text] = new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
+        // A passage's heading names a subject, not a question: it may answer any kind of question about it.
+        _askedIntents = _items.Select((item, i) => item is FaqEntry
+            ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
+            : QuestionIntent.Any).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
@@ -151,11 +156,12 @@ public sealed class KnowledgeBase
         foreach (var hit in hits)
         {
             var coverage = plan.Coverage(hit.Concepts);
-            var features = new MatchFeatures(coverage, 0, 0, 0);
+            var features = new MatchFeatures(coverage, 0, 0, 0, 0);
             ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
+        var intent = QuestionIntents.Of(_analyzer.Analyze(question));
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
         for (var i = 0; i < weighed; i++)
         {
@@ -171,6 +177,7 @@ public sealed class KnowledgeBase
                 PhrasingCoverage = phrasingCoverage,
                 PhrasingRecall = phrasingRecall,
                 Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
+                UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
             };
             ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
         }
@@ -188,7 +195,7 @@ public sealed class KnowledgeBase
 /// <param name="Threshold">Confidence (0..1, the model's probability that the best match is right) under which the bot abstains; NaN = default.</param>
 public sealed record AnswerOptions(double Threshold = double.NaN)
 {
-    public const double DefaultThreshold = 0.6;
+    public const double DefaultThreshold = 0.55;
 
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 

@@ -6,9 +6,9 @@ namespace Knowledge;
 /// </summary>
 internal static class ConfidenceModel
 {
-    private const float Bias = -5.069f;
-    // coverage, phrasing coverage, phrasing recall, lead (MatchFeatures order)
-    private static readonly float[] Weights = [5.325f, -0.844f, 4.861f, 3.902f];
+    private const float Bias = -4.817f;
+    // coverage, phrasing coverage, phrasing recall, lead, unasked intent (MatchFeatures order)
+    private static readonly float[] Weights = [6.019f, -0.784f, 4.611f, 3.828f, -2.319f];
 
     public static float Probability(MatchFeatures features)
     {

@@ -14,9 +14,13 @@ internal sealed class Phrasing
     private readonly string[] _contentWords;
     private readonly float[] _weights;
 
+    /// <summary>The kinds of answer this wording asks for.</summary>
+    public QuestionIntent Intent { get; }
+
     public Phrasing(string text, TextAnalyzer analyzer, SearchIndex index)
     {
         var tokens = analyzer.Analyze(text);
+        Intent = QuestionIntents.Of(tokens);
         var content = new List<string>();
         for (var i = 0; i < tokens.Count; i++)
         {
