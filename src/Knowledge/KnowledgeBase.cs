@@ -156,7 +156,7 @@ public sealed class KnowledgeBase
         foreach (var hit in hits)
         {
             var coverage = plan.Coverage(hit.Concepts);
-            var features = new MatchFeatures(coverage, 0, 0, 0, 0);
+            var features = new MatchFeatures(coverage, 0, 0, 0, 0, 0);
             ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
@@ -178,10 +178,30 @@ public sealed class KnowledgeBase
                 PhrasingRecall = phrasingRecall,
                 Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
                 UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
+                WordsOutside = ShareOfWordsOutside(plan, _phrasings[candidate.Item]),
             };
             ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// Share of the question's content words that none of the candidate's wordings (questions and alternates, or a
+    /// passage's heading) contains. Not weighted by rarity: in a small base "tăng" or "năm" are common, yet
+    /// "lương hưu năm nay có tăng không" is not what an entry about receiving a pension through a bank asks.
+    /// </summary>
+    private static float ShareOfWordsOutside(QueryPlan plan, Phrasing[] wordings)
+    {
+        int words = 0, outside = 0;
+        for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
+        {
+            var concept = plan.Concepts[i];
+            if (concept.IsPair) continue;
+            words++;
+            if (!wordings.Any(w => w.Contains(concept.Text))) outside++;
+        }
+        // A question of fillers only asks nothing a candidate holds.
+        return words == 0 ? 1 : (float)outside / words;
     }
 
     private float BestOfOtherTopics(List<RankedItem> ranked, int count, string topic)
@@ -195,7 +215,7 @@ public sealed class KnowledgeBase
 /// <param name="Threshold">Confidence (0..1, the model's probability that the best match is right) under which the bot abstains; NaN = default.</param>
 public sealed record AnswerOptions(double Threshold = double.NaN)
 {
-    public const double DefaultThreshold = 0.55;
+    public const double DefaultThreshold = 0.6;
 
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 

@@ -6,9 +6,9 @@ namespace Knowledge;
 /// </summary>
 internal static class ConfidenceModel
 {
-    private const float Bias = -4.817f;
-    // coverage, phrasing coverage, phrasing recall, lead, unasked intent (MatchFeatures order)
-    private static readonly float[] Weights = [6.019f, -0.784f, 4.611f, 3.828f, -2.319f];
+    private const float Bias = -0.464f;
+    // coverage, phrasing coverage, phrasing recall, lead, unasked intent, words outside (MatchFeatures order)
+    private static readonly float[] Weights = [3.753f, -2.748f, 3.668f, 4.358f, -2.464f, -6.063f];
 
     public static float Probability(MatchFeatures features)
     {

@@ -32,6 +32,9 @@ internal sealed class Phrasing
         _weights = content.Select(w => index.TryFolded(w, out var id) ? index.FoldedIdf(id) : index.MaxIdf).ToArray();
     }
 
+    /// <summary>Whether this wording holds a folded syllable or "first second" pair.</summary>
+    public bool Contains(string term) => _terms.Contains(term);
+
     /// <summary>How much of the question this wording covers, as QueryPlan.Coverage measures it.</summary>
     public float Covers(QueryPlan plan)
     {

@@ -25,9 +25,15 @@ internal static class QuestionIntents
     private static readonly HashSet<string> NotWhich = new(StringComparer.Ordinal) { "the", "khi", "luc", "hom", "ngay", "bao", "cho", "noi", "lam", "sao" };
     private static readonly HashSet<string> TimeBeforeNao = new(StringComparer.Ordinal) { "khi", "luc", "hom", "ngay" };
 
+    // "số điện thoại / số tài khoản / số tổng đài ... là bao nhiêu" asks which number, not an amount.
+    private static readonly HashSet<string> NumberNames = new(StringComparer.Ordinal) { "dien", "tai", "tong", "hotline" };
+
     public static QuestionIntent Of(IReadOnlyList<Token> tokens)
     {
         var intent = QuestionIntent.None;
+        var namesANumber = false;
+        for (var i = 1; i < tokens.Count; i++)
+            namesANumber |= tokens[i - 1].Folded == "so" && NumberNames.Contains(tokens[i].Folded);
         for (var i = 0; i < tokens.Count; i++)
         {
             var word = tokens[i].Folded;
@@ -40,7 +46,7 @@ internal static class QuestionIntents
                     intent |= QuestionIntent.Time;
                     break;
                 // Not "mấy" alone: "mấy loại giấy tờ" is "the several kinds of papers".
-                case "nhieu" when previous == "bao":
+                case "nhieu" when previous == "bao" && !namesANumber:
                     intent |= QuestionIntent.Amount;
                     break;
                 // Folded "dau" is also "đầu" (head, start): only "ở đâu" and "đâu" typed with its marks ask where.
