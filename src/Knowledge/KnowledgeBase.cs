@@ -198,10 +198,17 @@ public sealed class KnowledgeBase
             var concept = plan.Concepts[i];
             if (concept.IsPair) continue;
             words++;
-            if (!wordings.Any(w => w.Contains(concept.Text))) outside++;
+            if (!IsInAny(wordings, concept.Text)) outside++;
         }
         // A question of fillers only asks nothing a candidate holds.
         return words == 0 ? 1 : (float)outside / words;
+    }
+
+    private static bool IsInAny(Phrasing[] wordings, string term)
+    {
+        foreach (var wording in wordings)
+            if (wording.Contains(term)) return true;
+        return false;
     }
 
     private float BestOfOtherTopics(List<RankedItem> ranked, int count, string topic)
