@@ -14,6 +14,7 @@ public sealed class KnowledgeBase
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
+    private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
@@ -64,6 +65,10 @@ public sealed class KnowledgeBase
         var phrasings = new Dictionary<string, Phrasing>(StringComparer.Ordinal);
         _phrasings = wordings.Select(texts => texts.Select(text =>
             phrasings.TryGetValue(text, out var known) ? known : phrasings[text] = new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
+        // A passage's heading names a subject, not a question: it may answer any kind of question about it.
+        _askedIntents = _items.Select((item, i) => item is FaqEntry
+            ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
+            : QuestionIntent.Any).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
@@ -151,11 +156,12 @@ public sealed class KnowledgeBase
         foreach (var hit in hits)
         {
             var coverage = plan.Coverage(hit.Concepts);
-            var features = new MatchFeatures(coverage, 0, 0, 0);
+            var features = new MatchFeatures(coverage, 0, 0, 0, 0, 0);
             ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
+        var intent = QuestionIntents.Of(_analyzer.Analyze(question));
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
         for (var i = 0; i < weighed; i++)
         {
@@ -171,10 +177,38 @@ public sealed class KnowledgeBase
                 PhrasingCoverage = phrasingCoverage,
                 PhrasingRecall = phrasingRecall,
                 Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
+                UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
+                WordsOutside = ShareOfWordsOutside(plan, _phrasings[candidate.Item]),
             };
             ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// Share of the question's content words that none of the candidate's wordings (questions and alternates, or a
+    /// passage's heading) contains. Not weighted by rarity: in a small base "tăng" or "năm" are common, yet
+    /// "lương hưu năm nay có tăng không" is not what an entry about receiving a pension through a bank asks.
+    /// </summary>
+    private static float ShareOfWordsOutside(QueryPlan plan, Phrasing[] wordings)
+    {
+        int words = 0, outside = 0;
+        for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
+        {
+            var concept = plan.Concepts[i];
+            if (concept.IsPair) continue;
+            words++;
+            if (!IsInAny(wordings, concept.Text)) outside++;
+        }
+        // A question of fillers only asks nothing a candidate holds.
+        return words == 0 ? 1 : (float)outside / words;
+    }
+
+    private static bool IsInAny(Phrasing[] wordings, string term)
+    {
+        foreach (var wording in wordings)
+            if (wording.Contains(term)) return true;
+        return false;
     }
 
     private float BestOfOtherTopics(List<RankedItem> ranked, int count, string topic)

@@ -5,19 +5,25 @@ namespace Bot.Cli;
 
 /// <summary>
 /// `eval [--kb DIR] [--json] [--features OUT.tsv] FILE_OR_DIR...`: measures answers against expected&lt;TAB&gt;question
-/// files; --features also writes every weighed candidate's match features (input of tools/fit_confidence.py).
+/// files; --features also writes every weighed candidate's match features. `eval --fit FEATURES.tsv` fits the
+/// confidence model on such a file and prints the weights.
 /// </summary>
-public sealed class EvalVerb(IConfiguration configuration) : ICliVerb
+public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
 {
     public string Name => "eval";
-    public string Summary => "Đánh giá câu trả lời theo tệp TSV (mã mong đợi<TAB>câu hỏi): eval [--kb DIR] [--json] [--features RA.tsv] TỆP_HOẶC_THƯ_MỤC...";
+    public string Summary => "Đánh giá câu trả lời theo tệp TSV (mã mong đợi<TAB>câu hỏi): eval [--kb DIR] [--json] [--features RA.tsv] TỆP_HOẶC_THƯ_MỤC... | eval --fit ĐẶC_TRƯNG.tsv";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         var arguments = new VerbArguments(args, "--json");
+        if (arguments.Value("--fit") is { } fitPath)
+        {
+            await FitAsync(fitPath, output);
+            return 0;
+        }
         if (arguments.Positional.Count == 0)
         {
-            await error.WriteLineAsync("usage: eval [--kb DIR] [--json] [--features OUT.tsv] FILE_OR_DIR...");
+            await error.WriteLineAsync("usage: eval [--kb DIR] [--json] [--features OUT.tsv] FILE_OR_DIR... | eval --fit FEATURES.tsv");
             return 2;
         }
         if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;

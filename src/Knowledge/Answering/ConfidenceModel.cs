@@ -2,13 +2,13 @@ namespace Knowledge;
 
 /// <summary>
 /// Logistic model turning the best candidate's match features into the probability that it is the right
-/// answer. Fitted with tools/fit_confidence.py on the features `eval --features` writes for data/eval.
+/// answer. Fitted with `eval --fit` on the features `eval --features` writes for data/eval.
 /// </summary>
 internal static class ConfidenceModel
 {
-    private const float Bias = -5.069f;
-    // coverage, phrasing coverage, phrasing recall, lead (MatchFeatures order)
-    private static readonly float[] Weights = [5.325f, -0.844f, 4.861f, 3.902f];
+    private const float Bias = -0.464f;
+    // coverage, phrasing coverage, phrasing recall, lead, unasked intent, words outside (MatchFeatures order)
+    private static readonly float[] Weights = [3.753f, -2.748f, 3.668f, 4.358f, -2.464f, -6.063f];
 
     public static float Probability(MatchFeatures features)
     {

@@ -14,9 +14,13 @@ internal sealed class Phrasing
     private readonly string[] _contentWords;
     private readonly float[] _weights;
 
+    /// <summary>The kinds of answer this wording asks for.</summary>
+    public QuestionIntent Intent { get; }
+
     public Phrasing(string text, TextAnalyzer analyzer, SearchIndex index)
     {
         var tokens = analyzer.Analyze(text);
+        Intent = QuestionIntents.Of(tokens);
         var content = new List<string>();
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -27,6 +31,9 @@ internal sealed class Phrasing
         _contentWords = content.ToArray();
         _weights = content.Select(w => index.TryFolded(w, out var id) ? index.FoldedIdf(id) : index.MaxIdf).ToArray();
     }
+
+    /// <summary>Whether this wording holds a folded syllable or "first second" pair.</summary>
+    public bool Contains(string term) => _terms.Contains(term);
 
     /// <summary>How much of the question this wording covers, as QueryPlan.Coverage measures it.</summary>
     public float Covers(QueryPlan plan)
