@@ -54,7 +54,9 @@ public sealed class KnowledgeBase
             {
                 builder.Add([new(RankingSettings.HeadingField, string.Join(" / ", chunk.Headings)), new(RankingSettings.TextField, chunk.Text)]);
                 items.Add(chunk);
-                wordings.Add(chunk.Headings.Count == 0 ? [] : [chunk.Headings[^1]]);
+                // "What does the commune police do in the plan for Resolution 57?" names the document and the section:
+                // both are what a passage is about.
+                wordings.Add([$"{document.Info.Kind} {document.Info.Title} {string.Join(" ", chunk.Headings)}"]);
                 // A passage is its own subject: the lead of the best one is its margin over the next passage.
                 itemTopics.Add(chunk.Citation);
             }
