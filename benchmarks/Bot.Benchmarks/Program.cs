@@ -14,6 +14,13 @@ using Microsoft.Extensions.DependencyInjection;
 // before asking again, as a person does.
 //   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- [--provider Sqlite|Postgres] [--connection CS]
 //       [--residents 200] [--updates 20000] [--warmup 1000]
+// The broadcast benchmark is the mode "broadcast" (see BroadcastBenchmark.cs).
+if (args.FirstOrDefault() == "broadcast")
+{
+    await BroadcastBenchmark.RunAsync(Args.Parse(args[1..]));
+    return;
+}
+
 var options = Args.Parse(args);
 var provider = options.Get("provider", "Sqlite");
 var residents = int.Parse(options.Get("residents", "200"));

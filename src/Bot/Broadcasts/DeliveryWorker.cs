@@ -32,7 +32,9 @@ public sealed class DeliveryWorker(
         if (api is null) return; // no channel switched on: broadcasts start with no recipients and finish at once
         var ledgerRun = Task.Run(ledger.RunAsync, CancellationToken.None);
         var queue = Channel.CreateBounded<ClaimedDelivery>(new BoundedChannelOptions(options.ClaimBatch) { SingleWriter = true });
-        var senders = Enumerable.Range(0, options.Senders).Select(_ => Task.Run(() => SendLoopAsync(api, queue.Reader, stoppingToken))).ToArray();
+        // More senders than messages per second would only queue at the rate gate.
+        var senderCount = Math.Min(options.Senders, services.GetRequiredService<TelegramOptions>().MaxMessagesPerSecond);
+        var senders = Enumerable.Range(0, senderCount).Select(_ => Task.Run(() => SendLoopAsync(api, queue.Reader, stoppingToken))).ToArray();
         try
         {
             await ClaimLoopAsync(queue.Writer, stoppingToken);

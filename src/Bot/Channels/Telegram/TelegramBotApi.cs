@@ -18,6 +18,9 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
 
     public const string ParseModeHtml = "HTML";
 
+    /// <summary>How long before its send slot a broadcast message is handed its beforeRequest step.</summary>
+    private static readonly TimeSpan PrepareLead = TimeSpan.FromMilliseconds(50);
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -63,8 +66,8 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
 
     /// <summary>
     /// Sends one broadcast message with a single attempt, because the broadcast outbox decides what each failure means.
-    /// beforeRequest runs once the bot-wide and per-chat limits let the message go, right before the request leaves
-    /// (the outbox marks its row "sending" there); from then on ct no longer cancels the request, since a cancelled
+    /// beforeRequest runs once the bot-wide and per-chat limits let the message go (just before its send slot), and
+    /// the request leaves at that slot (the outbox marks its row "sending" there); from then on ct no longer cancels the request, since a cancelled
     /// request may still have reached Telegram. Only its time-out ends it, as an ambiguous <see cref="TelegramTransientException"/>.
     /// </summary>
     public Task<Message> SendBroadcastMessageAsync(long chatId, string html, Func<CancellationToken, Task> beforeRequest, CancellationToken ct)
@@ -101,14 +104,18 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
         var maxAttempts = rules.MaxAttempts ?? options.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
-            if (rules.SendTo is { } chatId) await gate.WaitToSendAsync(chatId, rules.Pacing, ct);
-            else if (rules.WaitForPause) await gate.WaitWhilePausedAsync(ct);
             var requestCt = ct;
             if (rules.BeforeRequest is { } beforeRequest)
             {
+                // Prepare while the slot approaches, then leave at the slot: the preparation does not delay the message.
+                var slot = await gate.ReserveAsync(rules.SendTo!.Value, rules.Pacing, PrepareLead, ct);
                 await beforeRequest(ct);
                 requestCt = CancellationToken.None;
+                var until = gate.PausedUntil is { } pausedUntil && pausedUntil > slot ? pausedUntil : slot;
+                if (until > time.GetUtcNow()) await Task.Delay(until - time.GetUtcNow(), time, CancellationToken.None);
             }
+            else if (rules.SendTo is { } chatId) await gate.WaitToSendAsync(chatId, rules.Pacing, ct);
+            else if (rules.WaitForPause) await gate.WaitWhilePausedAsync(ct);
             try
             {
                 return await CallOnceAsync<T>(method, body, rules.Timeout ?? options.RequestTimeout, requestCt);
