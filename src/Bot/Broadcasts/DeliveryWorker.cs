@@ -70,7 +70,15 @@ public sealed class DeliveryWorker(
                     continue;
                 }
                 var claimed = await ClaimAsync(ct);
-                foreach (var row in claimed) await queue.WriteAsync(row, ct);
+                for (var i = 0; i < claimed.Count; i++)
+                {
+                    try { await queue.WriteAsync(claimed[i], ct); }
+                    catch (OperationCanceledException)
+                    {
+                        foreach (var row in claimed.Skip(i)) ledger.Return(row.Id);
+                        throw;
+                    }
+                }
                 if (claimed.Count == 0)
                 {
                     await FinishCompletedAsync(ct);
