@@ -10,11 +10,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 // Broadcast delivery against the fake Bot API server:
 //  1. uncapped (Telegram:MaxMessagesPerSecond lifted) for each audience size: deliveries/s and peak working set;
 //  2. capped: the fake answers 429 above --limit messages/s and the bot is set to the same limit: rate achieved, 429s.
-//   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- broadcast [--provider Sqlite|Postgres] [--connection CS]
+//   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- broadcast [--provider Sqlite|Postgres] [--connection SERVER_CS]
 //       [--recipients 10000,100000] [--limit 30] [--limited-recipients 600] [--senders 64]
 static class BroadcastBenchmark
 {
@@ -45,9 +46,10 @@ static class BroadcastBenchmark
     private static async Task<Run> RunOnceAsync(Args options, string provider, int recipients, int? limit, string senders)
     {
         var folder = Directory.CreateTempSubdirectory("bot-bench-broadcast-").FullName;
-        var connection = options.Get("connection", provider == "Sqlite"
+        var connection = provider == "Sqlite"
             ? $"Data Source={Path.Combine(folder, "bench.db")}"
-            : Environment.GetEnvironmentVariable("BOT_BENCH_POSTGRES") ?? throw new ArgumentException("--connection or BOT_BENCH_POSTGRES (an empty database) is needed for Postgres"));
+            : await CreatePostgresDatabaseAsync(options.Get("connection", Environment.GetEnvironmentVariable("BOT_TEST_POSTGRES")
+                ?? throw new ArgumentException("--connection or BOT_TEST_POSTGRES (a server where the benchmark may create databases) is needed for Postgres")));
         await using var telegram = await FakeTelegramServer.StartAsync();
         telegram.KeepCalls = false;
         if (limit is { } perSecond) telegram.EnforceRateLimit(perSecond);
@@ -97,8 +99,28 @@ static class BroadcastBenchmark
 
         await app.StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (provider != "Sqlite") await DropPostgresDatabaseAsync(connection);
         try { Directory.Delete(folder, true); } catch (IOException) { }
         return new Run(delivered, elapsed, peak / 1024 / 1024, telegram.RateLimitedCount);
+    }
+
+    /// <summary>A fresh database per run on the given server; its connection string.</summary>
+    private static async Task<string> CreatePostgresDatabaseAsync(string server)
+    {
+        var name = "bot_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new NpgsqlConnection(server);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    private static async Task DropPostgresDatabaseAsync(string connection)
+    {
+        NpgsqlConnection.ClearAllPools();
+        var database = new NpgsqlConnectionStringBuilder(connection).Database;
+        await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { Database = "postgres" }.ConnectionString);
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
     }
 
     /// <summary>count subscribed Telegram residents, written by one INSERT … SELECT over a generated series.</summary>
