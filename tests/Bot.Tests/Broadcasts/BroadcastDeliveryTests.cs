@@ -63,6 +63,26 @@ public sealed class BroadcastDeliveryTests
     }
 
     [Fact]
+    public async Task A_send_that_times_out_may_have_arrived_so_it_is_not_resent_and_counts_uncertain()
+    {
+        await using var f = await TelegramBotFixture.StartAsync("Webhook", DatabaseProvider.Sqlite,
+            [.. FastRetries, "--Broadcasts:Senders=1", "--Telegram:RequestTimeout=00:00:02"]);
+        var chats = await f.DbAsync(db => BroadcastScenario.SeedResidentsAsync(db, 9501, 3));
+        f.Telegram.DelayNext("sendMessage", 1, TimeSpan.FromSeconds(20));
+        using var staff = BroadcastScenario.StaffClient(f.Bot.BaseAddress);
+
+        var id = await BroadcastScenario.CreateAsync(staff, new { text = "Thông báo nghỉ lễ." });
+        var status = await BroadcastScenario.WaitDoneAsync(staff, id);
+
+        var delivered = BroadcastScenario.DeliveredPerChat(f.Telegram, "nghỉ lễ");
+        Assert.Equal(chats, delivered.Keys.Order());
+        Assert.All(delivered.Values, count => Assert.Equal(1, count));
+        Assert.Equal(1, status["uncertain"]!.GetValue<int>());
+        Assert.Equal(2, status["sent"]!.GetValue<int>());
+        Assert.Equal(DeliveryStatus.Uncertain, (await f.DbAsync(db => BroadcastScenario.RowStatusesAsync(db, id)))[chats[0]]);
+    }
+
+    [Fact]
     public async Task Unsubscribing_while_a_broadcast_runs_takes_effect_before_that_residents_turn()
     {
         await using var f = await TelegramBotFixture.StartAsync("Webhook", DatabaseProvider.Sqlite, [.. FastRetries, "--Broadcasts:Senders=1"]);
