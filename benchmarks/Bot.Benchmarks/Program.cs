@@ -15,6 +15,13 @@ using Microsoft.Extensions.DependencyInjection;
 //   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- [--provider Sqlite|Postgres] [--connection CS]
 //       [--residents 200] [--updates 20000] [--warmup 4000]
 // The warm-up lets the runtime finish tiering the hot code up; only what follows it is measured.
+// The broadcast benchmark is the mode "broadcast" (see BroadcastBenchmark.cs).
+if (args.FirstOrDefault() == "broadcast")
+{
+    await BroadcastBenchmark.RunAsync(Args.Parse(args[1..]));
+    return;
+}
+
 var options = Args.Parse(args);
 var provider = options.Get("provider", "Sqlite");
 var residents = int.Parse(options.Get("residents", "200"));

@@ -1,4 +1,5 @@
 using Bot.Admin;
+using Bot.Broadcasts;
 using Bot.Channels;
 using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
@@ -39,6 +40,7 @@ public static class BotApp
         builder.Services.AddSingleton<InboundUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
+        builder.Services.AddBroadcasts(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public static class BotApp
         app.MapWebChat();
         app.MapHandovers();
         app.MapTelegramWebhook();
+        app.MapBroadcasts();
         return app;
     }
 }

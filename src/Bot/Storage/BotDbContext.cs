@@ -14,12 +14,15 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
+    public DbSet<BroadcastDelivery> BroadcastDeliveries => Set<BroadcastDelivery>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Resident>().HasIndex(r => new { r.Channel, r.PlatformUserId }).IsUnique();
         model.Entity<InboundUpdate>().HasIndex(u => new { u.Channel, u.UpdateId }).IsUnique();
         model.Entity<StaffAccount>().HasIndex(s => s.UserName).IsUnique();
+        model.Entity<BroadcastDelivery>().HasIndex(d => new { d.BroadcastId, d.ResidentId }).IsUnique();
 
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
         foreach (var entity in model.Model.GetEntityTypes())
@@ -36,6 +39,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<AuditEntry>().ToTable("audit_log");
         model.Entity<ConversationTurn>().ToTable("conversation_log");
         model.Entity<Handover>().ToTable("handovers");
+        model.Entity<BroadcastDelivery>().ToTable("broadcast_deliveries");
     }
 
     // Built once: each converter compiles its conversion delegate on first use.

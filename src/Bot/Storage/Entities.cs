@@ -118,3 +118,64 @@ public sealed class DataProtectionKey
     public required string FriendlyName { get; set; }
     public required string Xml { get; set; }
 }
+
+/// <summary>A message to every subscriber of a topic and channel, planned by staff or by the campaign calendar.</summary>
+public sealed class Broadcast
+{
+    public long Id { get; set; }
+    /// <summary>For calendar broadcasts: campaign part and occurrence date; unique, so an occurrence makes one broadcast.</summary>
+    public string? CampaignKey { get; set; }
+    public string? Title { get; set; }
+    public required string Text { get; set; }
+    /// <summary>JSON object channel → text, for channels that get their own wording; null when none do.</summary>
+    public string? ChannelTexts { get; set; }
+    public string? Topic { get; set; }
+    public string? Channel { get; set; }
+    public DateTimeOffset SendAt { get; set; }
+    public string Status { get; set; } = BroadcastStatus.Scheduled;
+    public required string CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}
+
+public static class BroadcastStatus
+{
+    public const string Scheduled = "scheduled";
+    public const string Sending = "sending";
+    public const string Done = "done";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>One recipient of one broadcast: the outbox row that makes a broadcast resumable and sent at most once.</summary>
+public sealed class BroadcastDelivery
+{
+    public long Id { get; set; }
+    public long BroadcastId { get; set; }
+    public long ResidentId { get; set; }
+    public required string Channel { get; set; }
+    public required string ChatId { get; set; }
+    public string Status { get; set; } = DeliveryStatus.Pending;
+    public int Attempts { get; set; }
+    /// <summary>The node that claimed or is sending this row.</summary>
+    public string? Node { get; set; }
+    public DateTimeOffset? ClaimedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public string? Error { get; set; }
+}
+
+public static class DeliveryStatus
+{
+    public const string Pending = "pending";
+    /// <summary>Reserved by a node, not yet sent: safe to hand back to pending.</summary>
+    public const string Claimed = "claimed";
+    /// <summary>The request may have left: never sent again.</summary>
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Failed = "failed";
+    /// <summary>The process died or the request timed out while sending: the resident may or may not have it.</summary>
+    public const string Uncertain = "uncertain";
+    public const string Blocked = "blocked";
+    /// <summary>The resident unsubscribed before the send, or the broadcast was cancelled.</summary>
+    public const string Skipped = "skipped";
+}

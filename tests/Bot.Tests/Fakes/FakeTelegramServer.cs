@@ -34,6 +34,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private readonly List<RecordedCall> _calls = [];
     private readonly List<JsonObject> _pendingUpdates = [];
     private readonly Dictionary<string, Queue<Failure>> _failures = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Queue<TimeSpan>> _delays = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<long> _blockedChats = [];
     private readonly Queue<DateTimeOffset> _acceptedSends = [];
     private readonly CancellationTokenSource _stopping = new();
@@ -106,6 +107,19 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next count calls of method are executed (a message is delivered) but answered only after delay: a client
+    /// with a shorter time-out cannot tell whether they arrived.
+    /// </summary>
+    public void DelayNext(string method, int count, TimeSpan delay)
+    {
+        lock (_sync)
+        {
+            if (!_delays.TryGetValue(method, out var queue)) _delays[method] = queue = new Queue<TimeSpan>();
+            for (var i = 0; i < count; i++) queue.Enqueue(delay);
+        }
+    }
+
     /// <summary>From now on sendMessage (and other chat methods) to chatId answer 403 "Forbidden: bot was blocked by the user".</summary>
     public void BlockChat(long chatId)
     {
@@ -167,6 +181,9 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             : method.Equals("getUpdates", StringComparison.OrdinalIgnoreCase)
                 ? await GetUpdatesAsync(body, http.RequestAborted)
                 : Execute(method, body);
+        TimeSpan? delay = null;
+        lock (_sync)
+            if (_delays.TryGetValue(method, out var delays) && delays.TryDequeue(out var d)) delay = d;
         var call = new RecordedCall(method, body, arrivedAt, answer.Status);
         if (KeepCalls)
             lock (_sync)
@@ -175,6 +192,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
                 Signal();
             }
         OnCall?.Invoke(call);
+        if (delay is { } wait) await Task.Delay(wait, _stopping.Token).ContinueWith(_ => { });
         await AnswerAsync(http, answer);
     }
 

@@ -8,7 +8,7 @@ namespace Bot.Channels.Telegram;
 /// A thin typed client of the Telegram Bot API: POST {ApiBaseUrl}/bot{token}/{method} with a JSON body.
 /// Every call waits at the shared <see cref="TelegramRateGate"/> (getUpdates excepted), a 429 closes that gate for
 /// every sender and is retried after retry_after; 5xx and time-outs are retried with exponential back-off for
-/// getMe, getUpdates and sendMessage; 400 and 403 never are. Failures surface as <see cref="TelegramApiException"/>.
+/// getMe, getUpdates and sendMessage (broadcast sends excepted: one attempt each); 400 and 403 never are. Failures surface as <see cref="TelegramApiException"/>.
 /// Logs name the method only: the URL holds the token, and message texts are residents' words.
 /// </summary>
 public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, TelegramRateGate gate, TimeProvider time, ILogger<TelegramBotApi> logger)
@@ -17,6 +17,9 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
     public const int MaxLongPollSeconds = 50;
 
     public const string ParseModeHtml = "HTML";
+
+    /// <summary>How long before its send slot a broadcast message is handed its beforeRequest step.</summary>
+    private static readonly TimeSpan PrepareLead = TimeSpan.FromMilliseconds(50);
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -61,6 +64,19 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
         return CallAsync<Message>("sendMessage", request, new CallRules(RetryTransient: true, SendTo: chatId, Pacing: pacing), ct);
     }
 
+    /// <summary>
+    /// Sends one broadcast message with a single attempt, because the broadcast outbox decides what each failure means.
+    /// beforeRequest runs once the bot-wide and per-chat limits let the message go (just before its send slot), and
+    /// the request leaves at that slot (the outbox marks its row "sending" there); from then on ct no longer cancels the request, since a cancelled
+    /// request may still have reached Telegram. Only its time-out ends it, as an ambiguous <see cref="TelegramTransientException"/>.
+    /// </summary>
+    public Task<Message> SendBroadcastMessageAsync(long chatId, string html, Func<CancellationToken, Task> beforeRequest, CancellationToken ct)
+    {
+        var request = new SendMessageRequest(chatId, html, ParseModeHtml, null, null);
+        var rules = new CallRules(SendTo: chatId, Pacing: SendPacing.Broadcast, MaxAttempts: 1, BeforeRequest: beforeRequest);
+        return CallAsync<Message>("sendMessage", request, rules, ct);
+    }
+
     /// <summary>Stops the button's spinner; text (0-200 characters) shows as a short notice.</summary>
     public Task AnswerCallbackQueryAsync(string callbackQueryId, string? text = null, CancellationToken ct = default) =>
         CallAsync<bool>("answerCallbackQuery", new AnswerCallbackQueryRequest(callbackQueryId, text), new CallRules(), ct);
@@ -78,27 +94,40 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
         CallAsync<bool>("setMyCommands", new SetMyCommandsRequest(commands), new CallRules(), ct);
 
     /// <param name="SendTo">Set for methods that post into a chat: they also keep the bot-wide send rate.</param>
+    /// <param name="BeforeRequest">Runs after the gate, right before the request; the request then runs to its time-out whatever ct says.</param>
     private sealed record CallRules(bool RetryTransient = false, bool WaitForPause = true, long? SendTo = null,
-        SendPacing Pacing = SendPacing.Interactive, TimeSpan? Timeout = null);
+        SendPacing Pacing = SendPacing.Interactive, TimeSpan? Timeout = null, int? MaxAttempts = null,
+        Func<CancellationToken, Task>? BeforeRequest = null);
 
     private async Task<T> CallAsync<T>(string method, object? body, CallRules rules, CancellationToken ct)
     {
+        var maxAttempts = rules.MaxAttempts ?? options.MaxAttempts;
         for (var attempt = 1; ; attempt++)
         {
-            if (rules.SendTo is { } chatId) await gate.WaitToSendAsync(chatId, rules.Pacing, ct);
+            var requestCt = ct;
+            if (rules.BeforeRequest is { } beforeRequest)
+            {
+                // Prepare while the slot approaches, then leave at the slot: the preparation does not delay the message.
+                var slot = await gate.ReserveAsync(rules.SendTo!.Value, rules.Pacing, PrepareLead, ct);
+                await beforeRequest(ct);
+                requestCt = CancellationToken.None;
+                var until = gate.PausedUntil is { } pausedUntil && pausedUntil > slot ? pausedUntil : slot;
+                if (until > time.GetUtcNow()) await Task.Delay(until - time.GetUtcNow(), time, CancellationToken.None);
+            }
+            else if (rules.SendTo is { } chatId) await gate.WaitToSendAsync(chatId, rules.Pacing, ct);
             else if (rules.WaitForPause) await gate.WaitWhilePausedAsync(ct);
             try
             {
-                return await CallOnceAsync<T>(method, body, rules.Timeout ?? options.RequestTimeout, ct);
+                return await CallOnceAsync<T>(method, body, rules.Timeout ?? options.RequestTimeout, requestCt);
             }
-            catch (TelegramRateLimitedException e) when (attempt < options.MaxAttempts)
+            catch (TelegramRateLimitedException e) when (attempt < maxAttempts)
             {
                 logger.LogWarning("Telegram {Method}: flood control, every call waits {RetryAfter} s (attempt {Attempt} of {MaxAttempts})",
                     method, e.RetryAfter.TotalSeconds, attempt, options.MaxAttempts);
                 // The gate is already closed for e.RetryAfter; a call that passes the gate by waits here instead.
                 if (rules.SendTo is null && !rules.WaitForPause) await Task.Delay(e.RetryAfter, time, ct);
             }
-            catch (TelegramTransientException e) when (rules.RetryTransient && attempt < options.MaxAttempts)
+            catch (TelegramTransientException e) when (rules.RetryTransient && attempt < maxAttempts)
             {
                 var delay = options.RetryBaseDelay * Math.Pow(2, attempt - 1);
                 logger.LogWarning("Telegram {Method}: {ErrorCode} {Description}; retrying in {Delay} ms (attempt {Attempt} of {MaxAttempts})",
@@ -123,15 +152,17 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new TelegramTransientException(method, 0, $"no answer within {timeout.TotalSeconds:0.#} s", e);
+            throw new TelegramTransientException(method, 0, $"no answer within {timeout.TotalSeconds:0.#} s", e, ambiguous: true);
         }
         catch (HttpRequestException e)
         {
-            throw new TelegramTransientException(method, 0, $"network error ({e.HttpRequestError})", e);
+            // Only a connection that never opened proves the request did not leave.
+            var ambiguous = e.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError);
+            throw new TelegramTransientException(method, 0, $"network error ({e.HttpRequestError})", e, ambiguous);
         }
         catch (IOException e)
         {
-            throw new TelegramTransientException(method, 0, "connection lost while reading the answer", e);
+            throw new TelegramTransientException(method, 0, "connection lost while reading the answer", e, ambiguous: true);
         }
 
         if (response is { Ok: true, Result: not null }) return response.Result;

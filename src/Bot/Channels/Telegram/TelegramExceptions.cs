@@ -41,5 +41,12 @@ public sealed class TelegramForbiddenException(string method, string description
     : TelegramApiException(method, 403, description);
 
 /// <summary>5xx, a network failure or a time-out: the same call may succeed later.</summary>
-public sealed class TelegramTransientException(string method, int errorCode, string description, Exception? inner = null)
-    : TelegramApiException(method, errorCode, description, inner: inner);
+public sealed class TelegramTransientException(string method, int errorCode, string description, Exception? inner = null, bool ambiguous = false)
+    : TelegramApiException(method, errorCode, description, inner: inner)
+{
+    /// <summary>
+    /// True when the request may have reached Telegram (a time-out, a connection lost after sending): a message
+    /// may have arrived. A 5xx is not ambiguous: Telegram answered that it did not take the message.
+    /// </summary>
+    public bool Ambiguous { get; } = ambiguous;
+}

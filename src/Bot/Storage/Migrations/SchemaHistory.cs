@@ -100,5 +100,45 @@ public static class SchemaHistory
         new(3, "inbound update claims for crash recovery", """
             ALTER TABLE inbound_updates ADD COLUMN claimed_at {ts} NULL;
             """),
+        new(4, "broadcasts and their per-recipient outbox", """
+            CREATE TABLE broadcasts (
+                id {id},
+                campaign_key TEXT NULL,
+                title TEXT NULL,
+                text TEXT NOT NULL,
+                channel_texts TEXT NULL,
+                topic TEXT NULL,
+                channel TEXT NULL,
+                send_at {ts} NOT NULL,
+                status TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at {ts} NOT NULL,
+                started_at {ts} NULL,
+                finished_at {ts} NULL
+            );
+            CREATE UNIQUE INDEX ix_broadcasts_campaign_key ON broadcasts (campaign_key);
+            CREATE INDEX ix_broadcasts_status ON broadcasts (status);
+
+            CREATE TABLE broadcast_deliveries (
+                id {id},
+                broadcast_id {long} NOT NULL REFERENCES broadcasts (id),
+                resident_id {long} NOT NULL REFERENCES residents (id),
+                channel TEXT NOT NULL,
+                chat_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                node TEXT NULL,
+                claimed_at {ts} NULL,
+                finished_at {ts} NULL,
+                error TEXT NULL
+            );
+            CREATE UNIQUE INDEX ix_broadcast_deliveries_broadcast_resident ON broadcast_deliveries (broadcast_id, resident_id);
+            CREATE INDEX ix_broadcast_deliveries_status ON broadcast_deliveries (broadcast_id, status, id);
+
+            CREATE TABLE broadcast_nodes (
+                node TEXT NOT NULL PRIMARY KEY,
+                seen_at {ts} NOT NULL
+            );
+            """),
     ];
 }

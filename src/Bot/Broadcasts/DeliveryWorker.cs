@@ -1,0 +1,275 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Bot.Channels.Telegram;
+using Bot.Conversation;
+using Bot.Storage;
+
+namespace Bot.Broadcasts;
+
+/// <summary>
+/// Runs on every node: claims pending outbox rows of started broadcasts (UPDATE … RETURNING, SKIP LOCKED on
+/// PostgreSQL, so two nodes never take the same row) and sends them with Broadcasts:Senders concurrent senders through
+/// the shared Telegram rate gate. A row is marked "sending" before its request and never sent again after that.
+/// Nodes beat a heartbeat; rows of a node that stopped beating are recovered: claimed → pending, sending → uncertain.
+/// </summary>
+public sealed class DeliveryWorker(
+    BroadcastDatabase database, DeliveryLedger ledger, DeliverySignal signal, BroadcastNode node, BroadcastOptions options,
+    BroadcastText text, IServiceProvider services, TimeProvider time, ILogger<DeliveryWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
+    /// <summary>A node silent this long is dead (PostgreSQL; on SQLite only this process uses the file).</summary>
+    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private const int MaxRateLimitRetries = 20;
+
+    private readonly ConcurrentDictionary<long, byte> _chatsInFlight = new();
+    private readonly ConcurrentDictionary<long, Task<string>> _html = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var api = services.GetService<TelegramBotApi>();
+        if (api is null) return; // no channel switched on: broadcasts start with no recipients and finish at once
+        var ledgerRun = Task.Run(ledger.RunAsync, CancellationToken.None);
+        var queue = Channel.CreateBounded<ClaimedDelivery>(new BoundedChannelOptions(options.ClaimBatch) { SingleWriter = true });
+        // More senders than messages per second would only queue at the rate gate.
+        var senderCount = Math.Min(options.Senders, services.GetRequiredService<TelegramOptions>().MaxMessagesPerSecond);
+        var senders = Enumerable.Range(0, senderCount).Select(_ => Task.Run(() => SendLoopAsync(api, queue.Reader, stoppingToken))).ToArray();
+        try
+        {
+            await ClaimLoopAsync(queue.Writer, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await Task.WhenAll(senders);
+            ledger.Complete();
+            await ledgerRun;
+            await LeaveAsync();
+        }
+    }
+
+    private async Task ClaimLoopAsync(ChannelWriter<ClaimedDelivery> queue, CancellationToken ct)
+    {
+        var nextHeartbeat = DateTimeOffset.MinValue;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                if (now >= nextHeartbeat)
+                {
+                    await HeartbeatAndRecoverAsync(now, ct);
+                    nextHeartbeat = now + HeartbeatInterval;
+                }
+                if (options.QuietHours.IsQuiet(now))
+                {
+                    var wait = options.QuietHours.NextAllowed(now) - now;
+                    await Task.Delay(wait < HeartbeatInterval ? wait : HeartbeatInterval, time, ct);
+                    continue;
+                }
+                var claimed = await ClaimAsync(ct);
+                for (var i = 0; i < claimed.Count; i++)
+                {
+                    try { await queue.WriteAsync(claimed[i], ct); }
+                    catch (OperationCanceledException)
+                    {
+                        foreach (var row in claimed.Skip(i)) ledger.Return(row.Id);
+                        throw;
+                    }
+                }
+                if (claimed.Count == 0)
+                {
+                    await FinishCompletedAsync(ct);
+                    await signal.WaitAsync(IdlePoll, ct);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Broadcast delivery round failed");
+                await Task.Delay(IdlePoll, time, ct);
+            }
+        }
+    }
+
+    private async Task SendLoopAsync(TelegramBotApi api, ChannelReader<ClaimedDelivery> queue, CancellationToken ct)
+    {
+        await foreach (var row in queue.ReadAllAsync(CancellationToken.None))
+        {
+            if (ct.IsCancellationRequested || options.QuietHours.IsQuiet(time.GetUtcNow()))
+            {
+                ledger.Return(row.Id);
+                continue;
+            }
+            try
+            {
+                while (!_chatsInFlight.TryAdd(row.ChatId, 0)) await Task.Delay(TimeSpan.FromMilliseconds(20), time, ct);
+                try { await DeliverAsync(api, row, ct); }
+                finally { _chatsInFlight.TryRemove(row.ChatId, out _); }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                ledger.Return(row.Id); // stopped before its request left: still claimed, another node sends it
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Broadcast delivery {Id} failed unexpectedly", row.Id);
+                ledger.Return(row.Id);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(TelegramBotApi api, ClaimedDelivery row, CancellationToken ct)
+    {
+        var html = await _html.GetOrAdd(row.BroadcastId, id => RenderAsync(id, row.Channel));
+        var telegram = services.GetRequiredService<TelegramOptions>();
+        int failures = 0, rateLimits = 0;
+        while (true)
+        {
+            var withdrawn = false;
+            try
+            {
+                await api.SendBroadcastMessageAsync(row.ChatId, html, async _ =>
+                {
+                    if (await ledger.MarkSendingAsync(row.Id)) return;
+                    withdrawn = true;
+                    throw new OperationCanceledException("delivery withdrawn");
+                }, ct);
+                ledger.Record(row, DeliveryStatus.Sent);
+                return;
+            }
+            catch (OperationCanceledException) when (withdrawn)
+            {
+                ledger.Return(row.Id); // unsubscribed (already skipped) or no longer ours: a no-op either way
+                return;
+            }
+            catch (TelegramForbiddenException)
+            {
+                ledger.Record(row, DeliveryStatus.Blocked, "403 bot blocked");
+                return;
+            }
+            catch (TelegramRateLimitedException) when (++rateLimits < MaxRateLimitRetries)
+            {
+                await ledger.ReleaseAsync(row.Id); // the gate is closed for retry_after; the next attempt waits there
+            }
+            catch (TelegramTransientException e) when (e.Ambiguous)
+            {
+                ledger.Record(row, DeliveryStatus.Uncertain, e.Description);
+                return;
+            }
+            catch (TelegramTransientException) when (++failures < telegram.MaxAttempts)
+            {
+                await ledger.ReleaseAsync(row.Id);
+                await Task.Delay(telegram.RetryBaseDelay * Math.Pow(2, failures - 1), time, ct);
+            }
+            catch (TelegramApiException e)
+            {
+                ledger.Record(row, DeliveryStatus.Failed, $"{e.ErrorCode} {e.Description}");
+                return;
+            }
+        }
+    }
+
+    private async Task<string> RenderAsync(long broadcastId, string channel)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await using var command = BroadcastDatabase.Command(connection, null,
+            "SELECT text, channel_texts FROM broadcasts WHERE id = @id", ("@id", broadcastId));
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var wording = BroadcastText.Wording(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), channel);
+        return TelegramRenderer.Render(new OutgoingMessage(text.Render(wording)))[0].Html;
+    }
+
+    private async Task<List<ClaimedDelivery>> ClaimAsync(CancellationToken ct)
+    {
+        var rows = await database.WriteAsync(async () =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var command = BroadcastDatabase.Command(connection, null, $"""
+                UPDATE broadcast_deliveries SET status = 'claimed', node = @node, claimed_at = @now
+                WHERE id IN (SELECT id FROM broadcast_deliveries
+                             WHERE status = 'pending' AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'sending')
+                             ORDER BY id LIMIT @limit {database.SkipLocked})
+                RETURNING id, broadcast_id, resident_id, channel, chat_id
+                """, ("@node", node.Id), ("@now", database.Timestamp(time.GetUtcNow())), ("@limit", options.ClaimBatch));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var claimed = new List<ClaimedDelivery>();
+            while (await reader.ReadAsync(ct))
+                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), long.Parse(reader.GetString(4))));
+            return claimed;
+        }, ct);
+        rows.Sort((a, b) => a.Id.CompareTo(b.Id));
+        return rows;
+    }
+
+    /// <summary>Marks done every sending broadcast without a row left to send.</summary>
+    private async Task FinishCompletedAsync(CancellationToken ct)
+    {
+        var finished = await database.WriteAsync(async () =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            return await BroadcastDatabase.ExecuteAsync(connection, null, """
+                UPDATE broadcasts SET status = 'done', finished_at = @now
+                WHERE status = 'sending' AND NOT EXISTS (SELECT 1 FROM broadcast_deliveries d
+                    WHERE d.broadcast_id = broadcasts.id AND d.status IN ('pending', 'claimed', 'sending'))
+                """, ct, ("@now", database.Timestamp(time.GetUtcNow())));
+        }, ct);
+        if (finished > 0)
+        {
+            _html.Clear();
+            logger.LogInformation("{Count} broadcast(s) finished", finished);
+        }
+    }
+
+    /// <summary>
+    /// Records this node as alive and takes over the rows of nodes that are not: their claimed rows go back to pending,
+    /// their sending rows become uncertain (the request may or may not have reached Telegram; never resent).
+    /// </summary>
+    private async Task HeartbeatAndRecoverAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var recovered = await database.WriteAsync(async () =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await BroadcastDatabase.ExecuteAsync(connection, transaction, """
+                INSERT INTO broadcast_nodes (node, seen_at) VALUES (@node, @now)
+                ON CONFLICT (node) DO UPDATE SET seen_at = excluded.seen_at
+                """, ct, ("@node", node.Id), ("@now", database.Timestamp(now)));
+            var alive = database.IsPostgres ? "(SELECT node FROM broadcast_nodes WHERE seen_at > @cutoff)" : "(@node)";
+            var parameters = new (string, object?)[] { ("@node", node.Id), ("@now", database.Timestamp(now)), ("@cutoff", database.Timestamp(now - NodeTimeout)) };
+            var returned = await BroadcastDatabase.ExecuteAsync(connection, transaction,
+                $"UPDATE broadcast_deliveries SET status = 'pending', node = NULL WHERE status = 'claimed' AND node NOT IN {alive}", ct, parameters);
+            var uncertain = await BroadcastDatabase.ExecuteAsync(connection, transaction, $"""
+                UPDATE broadcast_deliveries SET status = 'uncertain', error = 'node stopped while sending', finished_at = @now
+                WHERE status = 'sending' AND node NOT IN {alive}
+                """, ct, parameters);
+            await BroadcastDatabase.ExecuteAsync(connection, transaction,
+                "DELETE FROM broadcast_nodes WHERE seen_at < @stale", ct, ("@stale", database.Timestamp(now - TimeSpan.FromDays(1))));
+            await transaction.CommitAsync(ct);
+            return (returned, uncertain);
+        }, ct);
+        if (recovered.returned + recovered.uncertain > 0)
+            logger.LogWarning("Took over broadcast rows of stopped nodes: {Returned} back to pending, {Uncertain} uncertain",
+                recovered.returned, recovered.uncertain);
+    }
+
+    /// <summary>A clean stop: other nodes may take over at once what this node leaves.</summary>
+    private async Task LeaveAsync()
+    {
+        try
+        {
+            await database.WriteAsync(async () =>
+            {
+                await using var connection = await database.OpenAsync(CancellationToken.None);
+                return await BroadcastDatabase.ExecuteAsync(connection, null, "DELETE FROM broadcast_nodes WHERE node = @node",
+                    CancellationToken.None, ("@node", node.Id));
+            }, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Could not sign this node off: {Error}", e.Message);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Bot.Broadcasts;
+using Bot.Storage;
+using Bot.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Bot.Tests.Broadcasts;
+
+public sealed class BroadcastAdminApiTests
+{
+    [Fact]
+    public async Task Staff_plan_preview_and_cancel_broadcasts_with_Telegram_off_and_every_action_is_audited()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var bot = await RunningBot.StartAsync(database, $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}", "--Commune:Name=xã Vĩnh Phong");
+        using var staff = BroadcastScenario.StaffClient(bot.BaseAddress);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bot.Client.PostAsJsonAsync("/api/admin/broadcasts", new { text = "x" })).StatusCode);
+        async Task<string> Refused(object request)
+        {
+            var response = await staff.PostAsJsonAsync("/api/admin/broadcasts", request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>();
+        }
+        Assert.Contains("trống", await Refused(new { text = "  " }));
+        Assert.Contains("chủ đề", await Refused(new { text = "Tin", topic = "khong-co" }));
+        Assert.Contains("đã qua", await Refused(new { text = "Tin", sendAt = DateTimeOffset.UtcNow.AddHours(-1) }));
+        Assert.Contains("quá", await Refused(new { text = new string('a', BroadcastOptions.MaxTextLength + 1) }));
+
+        var preview = await (await staff.PostAsJsonAsync("/api/admin/broadcasts/preview", new { text = "Mời bà con đến UBND {commune.name}." }))
+            .Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal("Mời bà con đến UBND xã Vĩnh Phong.\n\nGõ /unsubscribe để thôi nhận tin.", preview!["text"]!.GetValue<string>());
+
+        // Due at 22:30 in Vietnam: inside the quiet hours, so Quartz fires it at 07:00 the next morning.
+        var local = VietnamTime.ToLocal(DateTimeOffset.UtcNow);
+        var lateEvening = new DateTimeOffset(local.Date.AddDays(1).AddHours(22).AddMinutes(30), local.Offset);
+        var created = await staff.PostAsJsonAsync("/api/admin/broadcasts", new { text = "Họp dân tối mai.", topic = "vneid", sendAt = lateEvening });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = body["id"]!.GetValue<long>();
+        Assert.Contains("Telegram đang tắt", body["warning"]!.GetValue<string>());
+        var scheduler = await bot.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var trigger = await scheduler.GetTrigger(new TriggerKey($"broadcast-{id}", BroadcastPlanner.JobGroup));
+        var morning = new DateTimeOffset(local.Date.AddDays(2).AddHours(7), local.Offset);
+        Assert.Equal(morning, trigger!.NextFireTimeUtc);
+
+        var status = await BroadcastScenario.StatusAsync(staff, id);
+        Assert.Equal("scheduled", status["status"]!.GetValue<string>());
+        Assert.Equal(0, status["total"]!.GetValue<int>());
+        Assert.Contains(await staff.GetFromJsonAsync<JsonArray>("/api/admin/broadcasts"), b => b!["id"]!.GetValue<long>() == id);
+
+        var test = await staff.PostAsync($"/api/admin/broadcasts/{id}/test", null);
+        Assert.Equal(HttpStatusCode.BadRequest, test.StatusCode);
+        Assert.Contains("Broadcasts:TestChatIds", await test.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/admin/broadcasts/{id}/cancel", null)).StatusCode);
+        Assert.Equal("cancelled", (await BroadcastScenario.StatusAsync(staff, id))["status"]!.GetValue<string>());
+        Assert.Null(await scheduler.GetTrigger(new TriggerKey($"broadcast-{id}", BroadcastPlanner.JobGroup)));
+        Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsync($"/api/admin/broadcasts/{id}/cancel", null)).StatusCode);
+
+        // Sent now with no channel switched on: stored, and done with nobody to deliver to.
+        var now = await BroadcastScenario.CreateAsync(staff, new { text = "Tin gửi ngay.", channel = "telegram" });
+        Assert.Equal(0, (await BroadcastScenario.WaitDoneAsync(staff, now))["total"]!.GetValue<int>());
+
+        await using var scope = bot.App.Services.CreateAsyncScope();
+        var actions = await scope.ServiceProvider.GetRequiredService<BotDbContext>().AuditEntries.Select(a => a.Action).ToListAsync();
+        Assert.Contains("broadcast-create", actions);
+        Assert.Contains("broadcast-preview", actions);
+        Assert.Contains("broadcast-cancel", actions);
+    }
+
+    [Fact]
+    public async Task Recipients_show_outcomes_without_unmasked_ids_and_test_sends_go_to_staff_chats()
+    {
+        await using var f = await Telegram.TelegramBotFixture.StartAsync("Webhook", DatabaseProvider.Sqlite,
+            "--Broadcasts:QuietHours=", "--Broadcasts:TestChatIds=555001, 555002");
+        await f.DbAsync(db => BroadcastScenario.SeedResidentsAsync(db, 912345678, 2));
+        using var staff = BroadcastScenario.StaffClient(f.Bot.BaseAddress);
+        var id = await BroadcastScenario.CreateAsync(staff, new { text = "Tin cho cán bộ xem trước." });
+        await BroadcastScenario.WaitDoneAsync(staff, id);
+
+        var test = await (await staff.PostAsync($"/api/admin/broadcasts/{id}/test", null)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(2, test!["sent"]!.GetValue<int>());
+        Assert.Contains(f.Telegram.CallsTo("sendMessage"), c => c.ChatId == 555002 && c.Text!.StartsWith("[GỬI THỬ]"));
+
+        var recipients = await staff.GetStringAsync($"/api/admin/broadcasts/{id}/recipients");
+        Assert.DoesNotContain("912345678", recipients);
+        Assert.Contains("******678", recipients);
+        Assert.Contains("\"status\":\"sent\"", recipients);
+    }
+}
