@@ -14,6 +14,7 @@ public sealed class KnowledgeBase
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
+    private readonly Dictionary<string, DocumentInfo> _documentInfo;
     private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
@@ -54,19 +55,16 @@ public sealed class KnowledgeBase
             {
                 builder.Add([new(RankingSettings.HeadingField, string.Join(" / ", chunk.Headings)), new(RankingSettings.TextField, chunk.Text)]);
                 items.Add(chunk);
-                // "What does the commune police do in the plan for Resolution 57?" names the document and the section:
-                // both are what a passage is about.
-                wordings.Add([$"{document.Info.Kind} {document.Info.Title} {string.Join(" ", chunk.Headings)}"]);
+                wordings.Add([]);
                 // A passage is its own subject: the lead of the best one is its margin over the next passage.
                 itemTopics.Add(chunk.Citation);
             }
         _items = items.ToArray();
         _topics = itemTopics.ToArray();
         _index = builder.Build();
-        // Passages of one document share headings: analyse each wording once.
-        var phrasings = new Dictionary<string, Phrasing>(StringComparer.Ordinal);
-        _phrasings = wordings.Select(texts => texts.Select(text =>
-            phrasings.TryGetValue(text, out var known) ? known : phrasings[text] = new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
+        // Passages get theirs when weighed (PhrasingsOf): kept for 100,000 passages they would outweigh the index.
+        _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
+        _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
         // A passage's heading names a subject, not a question: it may answer any kind of question about it.
         _askedIntents = _items.Select((item, i) => item is FaqEntry
             ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
@@ -169,7 +167,8 @@ public sealed class KnowledgeBase
         {
             var candidate = ranked[i];
             float phrasingCoverage = 0, phrasingRecall = 0;
-            foreach (var phrasing in _phrasings[candidate.Item])
+            var phrasings = PhrasingsOf(candidate.Item);
+            foreach (var phrasing in phrasings)
             {
                 phrasingCoverage = Math.Max(phrasingCoverage, phrasing.Covers(plan));
                 phrasingRecall = Math.Max(phrasingRecall, phrasing.CoveredBy(plan));
@@ -180,12 +179,25 @@ public sealed class KnowledgeBase
                 PhrasingRecall = phrasingRecall,
                 Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
                 UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
-                WordsOutside = ShareOfWordsOutside(plan, _phrasings[candidate.Item]),
+                WordsOutside = ShareOfWordsOutside(plan, phrasings),
             };
             ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
         }
         return ranked;
     }
+
+    /// <summary>
+    /// The wordings a candidate is compared with: an entry's question and alternates; for a passage, its document's
+    /// kind and title and its heading path ("What does the commune police do in the plan for Resolution 57?" names
+    /// the document and the section: both are what the passage is about).
+    /// </summary>
+    private Phrasing[] PhrasingsOf(int item) => _items[item] switch
+    {
+        DocumentChunk chunk when _documentInfo.TryGetValue(chunk.Document, out var info) =>
+            [new Phrasing($"{info.Kind} {info.Title} {string.Join(" ", chunk.Headings)}", _analyzer, _index)],
+        DocumentChunk chunk => [new Phrasing(string.Join(" ", chunk.Headings), _analyzer, _index)],
+        _ => _phrasings[item],
+    };
 
     /// <summary>
     /// Share of the question's content words that none of the candidate's wordings (questions and alternates, or a
