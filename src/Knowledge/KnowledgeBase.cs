@@ -15,6 +15,9 @@ public sealed class KnowledgeBase
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
     private readonly Dictionary<string, DocumentInfo> _documentInfo;
+    // FAQ entries come first in the index, as items 0 .. _faqCount - 1, and keep those numbers in _faqIndex.
+    private readonly int _faqCount;
+    private readonly SearchIndex _faqIndex;
     private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
@@ -37,6 +40,9 @@ public sealed class KnowledgeBase
         var wordings = new List<string[]>();
         var itemTopics = new List<string>();
         var builder = new SearchIndex.Builder(_analyzer, options.Ranking);
+        // With documents, FAQ candidates are judged on word rarity among FAQ entries alone: plans use "xây dựng" on
+        // every page, which must not make "giấy phép xây dựng" look covered by an entry that never says it.
+        var faqBuilder = documents.Count > 0 ? new SearchIndex.Builder(_analyzer, options.Ranking) : null;
         foreach (var topic in topics)
             foreach (var entry in topic.Entries)
             {
@@ -46,6 +52,7 @@ public sealed class KnowledgeBase
                 fields.Add(new IndexedField(RankingSettings.TagsField, string.Join(", ", entry.Tags.Append(topic.Title))));
                 fields.Add(new IndexedField(RankingSettings.AnswerField, entry.Answer));
                 builder.Add(fields);
+                faqBuilder?.Add(fields);
                 items.Add(entry);
                 wordings.Add([entry.Question, .. entry.Alternates]);
                 itemTopics.Add(topic.Id);
@@ -62,8 +69,10 @@ public sealed class KnowledgeBase
         _items = items.ToArray();
         _topics = itemTopics.ToArray();
         _index = builder.Build();
+        _faqCount = items.Count(item => item is FaqEntry);
+        _faqIndex = faqBuilder?.Build() ?? _index;
         // Passages get theirs when weighed (PhrasingsOf): kept for 100,000 passages they would outweigh the index.
-        _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _index)).ToArray()).ToArray();
+        _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray()).ToArray();
         _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
         // A passage's heading names a subject, not a question: it may answer any kind of question about it.
         _askedIntents = _items.Select((item, i) => item is FaqEntry
@@ -153,9 +162,17 @@ public sealed class KnowledgeBase
         if (hits.Count == 0) return ranked;
         var share = Options.Ranking.CoverageInRanking;
         var bestScore = hits[0].Score;
+        var faqPlan = plan;
+        Dictionary<int, ulong>? faqConcepts = null;
+        if (_faqIndex != _index)
+        {
+            faqPlan = QueryPlan.Build(question, _analyzer, _faqIndex, () => _corrector.Value, Options.Ranking);
+            faqConcepts = _faqIndex.Search(faqPlan.Terms, Math.Max(CandidatePool, top)).ToDictionary(h => h.Item, h => h.Concepts);
+        }
         foreach (var hit in hits)
         {
-            var coverage = plan.Coverage(hit.Concepts);
+            var coverage = faqConcepts is null || hit.Item >= _faqCount ? plan.Coverage(hit.Concepts)
+                : faqConcepts.TryGetValue(hit.Item, out var concepts) ? faqPlan.Coverage(concepts) : 0;
             var features = new MatchFeatures(coverage, 0, 0, 0, 0, 0);
             ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
         }
@@ -168,10 +185,11 @@ public sealed class KnowledgeBase
             var candidate = ranked[i];
             float phrasingCoverage = 0, phrasingRecall = 0;
             var phrasings = PhrasingsOf(candidate.Item);
+            var candidatePlan = candidate.Item < _faqCount ? faqPlan : plan;
             foreach (var phrasing in phrasings)
             {
-                phrasingCoverage = Math.Max(phrasingCoverage, phrasing.Covers(plan));
-                phrasingRecall = Math.Max(phrasingRecall, phrasing.CoveredBy(plan));
+                phrasingCoverage = Math.Max(phrasingCoverage, phrasing.Covers(candidatePlan));
+                phrasingRecall = Math.Max(phrasingRecall, phrasing.CoveredBy(candidatePlan));
             }
             var features = candidate.Features with
             {
@@ -179,7 +197,7 @@ public sealed class KnowledgeBase
                 PhrasingRecall = phrasingRecall,
                 Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
                 UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
-                WordsOutside = ShareOfWordsOutside(plan, phrasings),
+                WordsOutside = ShareOfWordsOutside(candidatePlan, phrasings),
             };
             ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
         }
