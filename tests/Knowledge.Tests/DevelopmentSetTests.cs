@@ -22,4 +22,32 @@ public class DevelopmentSetTests
         Assert.True(metrics.ConfidentWrongRate <= 0.02, $"confident wrong {metrics.ConfidentWrongRate:0.000}");
         Assert.True(metrics.AbstentionRecall >= 0.90, $"abstention recall {metrics.AbstentionRecall:0.000}");
     }
+
+    // A commune imports its plans next to the FAQ: they talk about "xây dựng", "kế hoạch", "tháng" on every page,
+    // which must not make an FAQ entry look like it covers a question it never asks.
+    [Fact]
+    public void Imported_plans_do_not_turn_off_topic_questions_into_answers()
+    {
+        var root = Directory.CreateTempSubdirectory("kb-with-plans-").FullName;
+        try
+        {
+            var data = RepositoryData();
+            Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
+            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(data, "faq")))
+                File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
+            Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
+            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds")))
+                File.Copy(file, System.IO.Path.Combine(root, "documents", System.IO.Path.GetFileName(file)));
+            var knowledgeBase = KnowledgeBase.Load(root);
+
+            Assert.NotEmpty(knowledgeBase.Documents);
+            Assert.False(knowledgeBase.Ask("thủ tục xin giấy phép xây dựng nhà ở").Answered);
+            Assert.False(knowledgeBase.Ask("giá vàng hôm nay").Answered);
+            Assert.Equal("vneid-quen-mat-khau", knowledgeBase.Ask("quen mat khau vneid thi lam sao").FaqId);
+            var metrics = Evaluation.Compute(Evaluation.Run(knowledgeBase, Evaluation.ReadTsv([System.IO.Path.Combine(data, "eval")])));
+            Assert.True(metrics.Top1 >= 0.95, $"top-1 {metrics.Top1:0.000}");
+            Assert.True(metrics.AbstentionRecall >= 0.90, $"abstention recall {metrics.AbstentionRecall:0.000}");
+        }
+        finally { Directory.Delete(root, true); }
+    }
 }
