@@ -91,9 +91,12 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         }
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var processedAt = status == InboundUpdateStatus.Done ? db.StoredTimestamp(DateTimeOffset.UtcNow) : null;
+        var done = status == InboundUpdateStatus.Done;
+        var processedAt = done ? db.StoredTimestamp(DateTimeOffset.UtcNow) : null;
+        // Once answered, only (channel, update id) is needed to drop retries: the resident's raw message is not kept.
+        var payload = done ? "" : update.Payload;
         await serializer.WriteAsync(() => db.Database.ExecuteSqlAsync($"""
-            UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}
+            UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}, payload = {payload}
             WHERE channel = {update.Channel} AND update_id = {update.UpdateId}
             """, CancellationToken.None), CancellationToken.None);
     }

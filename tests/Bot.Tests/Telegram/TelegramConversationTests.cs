@@ -91,6 +91,7 @@ public sealed class TelegramConversationTests
         var toResident = f.Telegram.CallsTo("sendMessage").Where(c => c.ChatId == 2002).ToList();
         Assert.Equal(2, toResident.Count);
         Assert.Equal(1, await f.DbAsync(db => db.InboundUpdates.CountAsync(u => u.UpdateId == "777001")));
+        await WaitUntilAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == "done" && u.Payload == "")));
         Assert.Equal(1, await f.DbAsync(db => db.ConversationTurns.CountAsync()));
     }
 
