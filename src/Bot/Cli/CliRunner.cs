@@ -39,6 +39,11 @@ public static class CliRunner
             PrintHelp(verbs, error);
             return 2;
         }
+        if (verbName != "serve" && verbArgs.Any(IsHelp))
+        {
+            output.WriteLine($"{verb.Name}: {verb.Summary}");
+            return 0;
+        }
         try
         {
             return await verb.RunAsync(verbArgs, input, output, error);
@@ -47,6 +52,12 @@ public static class CliRunner
         {
             error.WriteLine($"Lỗi cấu hình {e.Message}");
             return 3;
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"Tham số không hợp lệ: {e.Message}");
+            error.WriteLine($"{verb.Name}: {verb.Summary}");
+            return 2;
         }
     }
 

@@ -71,4 +71,24 @@ public sealed class StartupConfigurationTests
         foreach (var verb in new[] { "serve", "migrate", "ask", "eval", "import", "bench", "staff" })
             Assert.Contains(verb, output.ToString());
     }
+
+    [Theory]
+    [InlineData("import", "--kb")]
+    [InlineData("ask", "--top")]
+    public async Task A_verb_with_a_missing_option_value_gets_a_clear_message_not_a_stack_trace(string verb, string option)
+    {
+        var error = new StringWriter();
+        var code = await CliRunner.RunAsync([verb, option], new StringReader(""), new StringWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Contains("Tham số không hợp lệ", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+    }
+
+    [Fact]
+    public async Task Verb_help_prints_its_usage()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await CliRunner.RunAsync(["import", "--help"], new StringReader(""), output, new StringWriter()));
+        Assert.Contains("import", output.ToString());
+    }
 }
