@@ -11,6 +11,7 @@ public sealed class KnowledgeBase
     private const int CandidatePool = 50;
     // Candidates whose match features are weighed; the rest keep the BM25F order and no confidence.
     private const int WeighedCandidates = 10;
+    private const float HeadingNamedBoost = 3f;
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
@@ -174,7 +175,12 @@ public sealed class KnowledgeBase
             var coverage = faqConcepts is null || hit.Item >= _faqCount ? plan.Coverage(hit.Concepts)
                 : faqConcepts.TryGetValue(hit.Item, out var concepts) ? faqPlan.Coverage(concepts) : 0;
             var features = new MatchFeatures(coverage, 0, 0, 0, 0, 0);
-            ranked.Add(new RankedItem(hit.Item, 0, hit.Score / bestScore * (1 - share + share * coverage), features));
+            var rank = hit.Score / bestScore * (1 - share + share * coverage);
+            // "Công an xã được giao nhiệm vụ gì…" names the section "Công an xã": the plan's general wording
+            // ("kế hoạch", "tuyên truyền") must not bury the passage whose own heading the resident asked about.
+            if (_items[hit.Item] is DocumentChunk { Headings.Count: > 0 } chunk && NamesHeading(chunk.Headings[^1], plan))
+                rank *= HeadingNamedBoost;
+            ranked.Add(new RankedItem(hit.Item, 0, rank, features));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
@@ -211,11 +217,21 @@ public sealed class KnowledgeBase
     /// </summary>
     private Phrasing[] PhrasingsOf(int item) => _items[item] switch
     {
-        DocumentChunk chunk when _documentInfo.TryGetValue(chunk.Document, out var info) =>
-            [new Phrasing($"{info.Kind} {info.Title} {string.Join(" ", chunk.Headings)}", _analyzer, _index)],
-        DocumentChunk chunk => [new Phrasing(string.Join(" ", chunk.Headings), _analyzer, _index)],
+        DocumentChunk chunk => [
+            new Phrasing(_documentInfo.TryGetValue(chunk.Document, out var info)
+                ? $"{info.Kind} {info.Title} {string.Join(" ", chunk.Headings)}"
+                : string.Join(" ", chunk.Headings), _analyzer, _index),
+            // The section's own name, which a question may use whole.
+            .. chunk.Headings.Count > 0 ? [new Phrasing(chunk.Headings[^1], _analyzer, _index)] : Array.Empty<Phrasing>()],
         _ => _phrasings[item],
     };
+
+    /// <summary>Every content word of the heading is in the question (and the heading has some).</summary>
+    private bool NamesHeading(string heading, QueryPlan plan)
+    {
+        var phrasing = new Phrasing(heading, _analyzer, _index);
+        return phrasing.HasContentWords && phrasing.CoveredBy(plan) >= 0.999f;
+    }
 
     /// <summary>
     /// Share of the question's content words that none of the candidate's wordings (questions and alternates, or a

@@ -50,4 +50,34 @@ public class DevelopmentSetTests
         }
         finally { Directory.Delete(root, true); }
     }
+
+    // Issue 4: a commune that imports its own plan gets cited answers about it.
+    [Theory]
+    [InlineData("vinh-phong-52.txt", "Công an xã được giao nhiệm vụ gì trong kế hoạch tuyên truyền Nghị quyết 57?",
+        "Kế hoạch số 52/KH-UBND ngày 04/03/2026 của UBND xã Vĩnh Phong, mục VI.6", "định danh điện tử")]
+    [InlineData("gia-vien-90.txt", "Công an phường được giao nhiệm vụ gì trong kế hoạch?",
+        "Kế hoạch số 90/KH-UBND ngày 30/03/2026 của UBND phường Gia Viên, mục IV.6", "")]
+    [InlineData("vinh-phong-52.txt", "kế hoạch của xã giao văn phòng HĐND UBND làm gì",
+        "Kế hoạch số 52/KH-UBND ngày 04/03/2026 của UBND xã Vĩnh Phong, mục VI.2", "")]
+    public void An_imported_plan_answers_questions_about_it_with_a_citation(string plan, string question, string citation, string passageHolds)
+    {
+        var root = Directory.CreateTempSubdirectory("kb-with-plan-").FullName;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
+            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(RepositoryData(), "faq")))
+                File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
+            Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
+            File.Copy(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds", plan), System.IO.Path.Combine(root, "documents", plan));
+
+            var answer = KnowledgeBase.Load(root).Ask(question);
+
+            Assert.True(answer.Answered, $"abstained at {answer.Score}");
+            Assert.Null(answer.FaqId);
+            Assert.Equal(plan, answer.Document);
+            Assert.Equal(citation, answer.Citation);
+            Assert.Contains(passageHolds, answer.Text);
+        }
+        finally { Directory.Delete(root, true); }
+    }
 }

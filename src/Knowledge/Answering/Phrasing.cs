@@ -14,6 +14,8 @@ internal sealed class Phrasing
     private readonly string[] _contentWords;
     private readonly float[] _weights;
 
+    public bool HasContentWords => _contentWords.Length > 0;
+
     /// <summary>The kinds of answer this wording asks for.</summary>
     public QuestionIntent Intent { get; }
 
