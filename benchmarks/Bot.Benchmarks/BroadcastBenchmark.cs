@@ -130,7 +130,7 @@ static class BroadcastBenchmark
             ? "generate_series(1, @count) AS n(x)"
             : "(WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < @count) SELECT x FROM s) AS n";
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await BroadcastDatabase.ExecuteAsync(connection, null, $"""
+        await DbCommands.ExecuteAsync(connection, null, $"""
             INSERT INTO residents (channel, platform_user_id, chat_id, display_name, subscribed, consent_at, topics, blocked, created_at, last_seen_at)
             SELECT 'telegram', CAST(100000000 + x AS TEXT), CAST(100000000 + x AS TEXT), 'Cư dân', {database.True}, @now, '', {database.False}, @now, @now
             FROM {series}

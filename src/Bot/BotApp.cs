@@ -12,7 +12,7 @@ namespace Bot;
 /// <summary>Composes the web host: storage, knowledge, channels, admin, web chat.</summary>
 public static class BotApp
 {
-    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<WebApplication> BuildAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -41,7 +41,6 @@ public static class BotApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
         builder.Services.AddBroadcasts(builder.Configuration);
-        configure?.Invoke(builder);
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot");

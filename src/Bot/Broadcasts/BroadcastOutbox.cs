@@ -16,7 +16,7 @@ public sealed class BroadcastOutbox(BroadcastDatabase database, BroadcastChannel
             await using var connection = await database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             string? topic, channel;
-            await using (var read = BroadcastDatabase.Command(connection, transaction,
+            await using (var read = DbCommands.Command(connection, transaction,
                 "SELECT topic, channel FROM broadcasts WHERE id = @id AND status = 'scheduled'", ("@id", broadcastId)))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
@@ -24,7 +24,7 @@ public sealed class BroadcastOutbox(BroadcastDatabase database, BroadcastChannel
                 topic = reader.IsDBNull(0) ? null : reader.GetString(0);
                 channel = reader.IsDBNull(1) ? null : reader.GetString(1);
             }
-            var started = await BroadcastDatabase.ExecuteAsync(connection, transaction,
+            var started = await DbCommands.ExecuteAsync(connection, transaction,
                 "UPDATE broadcasts SET status = 'sending', started_at = @now WHERE id = @id AND status = 'scheduled'", ct,
                 ("@id", broadcastId), ("@now", database.Timestamp(now)));
             if (started == 0) return null;
@@ -41,7 +41,7 @@ public sealed class BroadcastOutbox(BroadcastDatabase database, BroadcastChannel
                     parameters.Add(("@topic", topic));
                     topicFilter = $"AND (r.topics = '' OR {database.ListContains("r.topics", "@topic")})";
                 }
-                inserted = await BroadcastDatabase.ExecuteAsync(connection, transaction, $"""
+                inserted = await DbCommands.ExecuteAsync(connection, transaction, $"""
                     INSERT INTO broadcast_deliveries (broadcast_id, resident_id, channel, chat_id, status, attempts)
                     SELECT @id, r.id, r.channel, r.chat_id, 'pending', 0 FROM residents r
                     WHERE r.subscribed = {database.True} AND r.blocked = {database.False}
@@ -50,7 +50,7 @@ public sealed class BroadcastOutbox(BroadcastDatabase database, BroadcastChannel
                     """, ct, [.. parameters]);
             }
             if (inserted == 0)
-                await BroadcastDatabase.ExecuteAsync(connection, transaction,
+                await DbCommands.ExecuteAsync(connection, transaction,
                     "UPDATE broadcasts SET status = 'done', finished_at = @now WHERE id = @id", ct,
                     ("@id", broadcastId), ("@now", database.Timestamp(now)));
             await transaction.CommitAsync(ct);
@@ -71,10 +71,10 @@ public sealed class BroadcastOutbox(BroadcastDatabase database, BroadcastChannel
     {
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var cancelled = await BroadcastDatabase.ExecuteAsync(connection, transaction,
+        var cancelled = await DbCommands.ExecuteAsync(connection, transaction,
             "UPDATE broadcasts SET status = 'cancelled', finished_at = @now WHERE id = @id AND status IN ('scheduled', 'sending')", ct,
             ("@id", broadcastId), ("@now", database.Timestamp(now)));
-        await BroadcastDatabase.ExecuteAsync(connection, transaction, """
+        await DbCommands.ExecuteAsync(connection, transaction, """
             UPDATE broadcast_deliveries SET status = 'skipped', error = 'cancelled', finished_at = @now
             WHERE broadcast_id = @id AND status IN ('pending', 'claimed')
             """, ct, ("@id", broadcastId), ("@now", database.Timestamp(now)));

@@ -93,7 +93,7 @@ public sealed class DeliveryLedger(BroadcastDatabase database, BroadcastNode nod
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         async Task Run(string sql, params (string, object?)[] parameters) =>
-            await BroadcastDatabase.ExecuteAsync(connection, transaction, sql, CancellationToken.None, parameters);
+            await DbCommands.ExecuteAsync(connection, transaction, sql, CancellationToken.None, parameters);
 
         if (Ids<Release>(batch) is { Length: > 0 } released)
             await Run($"UPDATE broadcast_deliveries SET status = 'claimed' WHERE id IN ({BroadcastDatabase.IdList(released)}) AND status = 'sending' AND node = @node",
@@ -112,7 +112,7 @@ public sealed class DeliveryLedger(BroadcastDatabase database, BroadcastNode nod
         var allowed = new HashSet<long>();
         if (Ids<MarkSending>(batch) is { Length: > 0 } marking)
         {
-            await using (var command = BroadcastDatabase.Command(connection, transaction, $"""
+            await using (var command = DbCommands.Command(connection, transaction, $"""
                 UPDATE broadcast_deliveries SET status = 'sending', claimed_at = @now
                 WHERE id IN ({BroadcastDatabase.IdList(marking)}) AND status = 'claimed' AND node = @node
                   AND EXISTS (SELECT 1 FROM residents r WHERE r.id = broadcast_deliveries.resident_id

@@ -174,7 +174,7 @@ public sealed class DeliveryWorker(
     private async Task<string> RenderAsync(long broadcastId, string channel)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
-        await using var command = BroadcastDatabase.Command(connection, null,
+        await using var command = DbCommands.Command(connection, null,
             "SELECT text, channel_texts FROM broadcasts WHERE id = @id", ("@id", broadcastId));
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
@@ -187,7 +187,7 @@ public sealed class DeliveryWorker(
         var rows = await database.WriteAsync(async () =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using var command = BroadcastDatabase.Command(connection, null, $"""
+            await using var command = DbCommands.Command(connection, null, $"""
                 UPDATE broadcast_deliveries SET status = 'claimed', node = @node, claimed_at = @now
                 WHERE id IN (SELECT id FROM broadcast_deliveries
                              WHERE status = 'pending' AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'sending')
@@ -210,7 +210,7 @@ public sealed class DeliveryWorker(
         var finished = await database.WriteAsync(async () =>
         {
             await using var connection = await database.OpenAsync(ct);
-            return await BroadcastDatabase.ExecuteAsync(connection, null, """
+            return await DbCommands.ExecuteAsync(connection, null, """
                 UPDATE broadcasts SET status = 'done', finished_at = @now
                 WHERE status = 'sending' AND NOT EXISTS (SELECT 1 FROM broadcast_deliveries d
                     WHERE d.broadcast_id = broadcasts.id AND d.status IN ('pending', 'claimed', 'sending'))
@@ -233,19 +233,19 @@ public sealed class DeliveryWorker(
         {
             await using var connection = await database.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await BroadcastDatabase.ExecuteAsync(connection, transaction, """
+            await DbCommands.ExecuteAsync(connection, transaction, """
                 INSERT INTO broadcast_nodes (node, seen_at) VALUES (@node, @now)
                 ON CONFLICT (node) DO UPDATE SET seen_at = excluded.seen_at
                 """, ct, ("@node", node.Id), ("@now", database.Timestamp(now)));
             var alive = database.IsPostgres ? "(SELECT node FROM broadcast_nodes WHERE seen_at > @cutoff)" : "(@node)";
             var parameters = new (string, object?)[] { ("@node", node.Id), ("@now", database.Timestamp(now)), ("@cutoff", database.Timestamp(now - NodeTimeout)) };
-            var returned = await BroadcastDatabase.ExecuteAsync(connection, transaction,
+            var returned = await DbCommands.ExecuteAsync(connection, transaction,
                 $"UPDATE broadcast_deliveries SET status = 'pending', node = NULL WHERE status = 'claimed' AND node NOT IN {alive}", ct, parameters);
-            var uncertain = await BroadcastDatabase.ExecuteAsync(connection, transaction, $"""
+            var uncertain = await DbCommands.ExecuteAsync(connection, transaction, $"""
                 UPDATE broadcast_deliveries SET status = 'uncertain', error = 'node stopped while sending', finished_at = @now
                 WHERE status = 'sending' AND node NOT IN {alive}
                 """, ct, parameters);
-            await BroadcastDatabase.ExecuteAsync(connection, transaction,
+            await DbCommands.ExecuteAsync(connection, transaction,
                 "DELETE FROM broadcast_nodes WHERE seen_at < @stale", ct, ("@stale", database.Timestamp(now - TimeSpan.FromDays(1))));
             await transaction.CommitAsync(ct);
             return (returned, uncertain);
@@ -263,7 +263,7 @@ public sealed class DeliveryWorker(
             await database.WriteAsync(async () =>
             {
                 await using var connection = await database.OpenAsync(CancellationToken.None);
-                return await BroadcastDatabase.ExecuteAsync(connection, null, "DELETE FROM broadcast_nodes WHERE node = @node",
+                return await DbCommands.ExecuteAsync(connection, null, "DELETE FROM broadcast_nodes WHERE node = @node",
                     CancellationToken.None, ("@node", node.Id));
             }, CancellationToken.None);
         }

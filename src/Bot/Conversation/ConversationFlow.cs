@@ -153,7 +153,7 @@ public sealed class ConversationFlow(
         return new OutgoingMessage("Đã huỷ đăng ký: bạn sẽ không nhận tin nhắc việc nữa. Bạn vẫn hỏi đáp bình thường; gõ /subscribe nếu muốn nhận lại.");
     }
 
-    internal static IEnumerable<string> SplitTopics(string topics) =>
+    private static IEnumerable<string> SplitTopics(string topics) =>
         topics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Shorten(string text) => text.Length <= MaxButtonLabel ? text : text[..(MaxButtonLabel - 1)].TrimEnd() + "…";

@@ -33,7 +33,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
                 property.SetColumnName(SnakeCase(property.Name));
                 // SQLite cannot compare or order DateTimeOffset stored as text; store UTC ticks instead.
                 if (sqlite && (property.ClrType == typeof(DateTimeOffset) || property.ClrType == typeof(DateTimeOffset?)))
-                    property.SetValueConverter(SqliteTimestamps);
+                    property.SetValueConverter(StoredTimestamps.SqliteConverter);
             }
         }
         model.Entity<AuditEntry>().ToTable("audit_log");
@@ -42,12 +42,9 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<BroadcastDelivery>().ToTable("broadcast_deliveries");
     }
 
-    // Built once: each converter compiles its conversion delegate on first use.
-    private static readonly DateTimeOffsetToBinaryConverter SqliteTimestamps = new();
-
     /// <summary>A timestamp as this provider stores it, for raw SQL: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
     public object StoredTimestamp(DateTimeOffset value) =>
-        Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? SqliteTimestamps.ConvertToProvider(value)! : value;
+        StoredTimestamps.For(Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, value);
 
     internal static string SnakeCase(string name)
     {

@@ -19,19 +19,19 @@ public sealed class SchemaMigrator(BotDbContext db, DatabaseOptions options, ILo
         try
         {
             if (options.Provider == DatabaseProvider.Postgres)
-                await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", ct);
+                await DbCommands.ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey})", ct);
             else
-                await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", ct);
+                await DbCommands.ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", ct);
 
-            await ExecuteAsync(connection, null,
+            await DbCommands.ExecuteAsync(connection, null,
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", ct);
             var current = await CurrentVersionAsync(connection, ct);
             foreach (var step in SchemaHistory.All.Where(m => m.Version > current && m.Version <= target))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 foreach (var statement in Statements(Dialect(step.Sql)))
-                    await ExecuteAsync(connection, tx, statement, ct);
-                await ExecuteAsync(connection, tx,
+                    await DbCommands.ExecuteAsync(connection, tx, statement, ct);
+                await DbCommands.ExecuteAsync(connection, tx,
                     $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({step.Version}, '{step.Name.Replace("'", "''")}', '{DateTimeOffset.UtcNow:O}')", ct);
                 await tx.CommitAsync(ct);
                 logger.LogInformation("Applied schema migration {Version}: {Name}", step.Version, step.Name);
@@ -42,7 +42,7 @@ public sealed class SchemaMigrator(BotDbContext db, DatabaseOptions options, ILo
         finally
         {
             if (options.Provider == DatabaseProvider.Postgres)
-                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
+                await DbCommands.ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
             await db.Database.CloseConnectionAsync();
         }
     }
@@ -85,12 +85,4 @@ public sealed class SchemaMigrator(BotDbContext db, DatabaseOptions options, ILo
 
     private static IEnumerable<string> Statements(string sql) =>
         sql.Split(';').Select(s => s.Trim()).Where(s => s.Length > 0);
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
-    {
-        await using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
 }
