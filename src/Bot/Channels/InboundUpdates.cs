@@ -11,7 +11,7 @@ namespace Bot.Channels;
 /// A sweeper takes over updates whose node died mid-way (stale claim) and retries failed attempts.
 /// </summary>
 public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, IConfiguration configuration,
-    SqliteWriteSerializer serializer, ILogger<InboundUpdates> logger) : BackgroundService
+    SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
     private static readonly TimeSpan StaleClaim = TimeSpan.FromSeconds(60);
@@ -32,22 +32,18 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             Channel = channel, UpdateId = updateId, Payload = payload,
             Status = InboundUpdateStatus.Processing, ReceivedAt = now, ClaimedAt = now,
         };
-        await using (var scope = scopes.CreateAsyncScope())
+        var at = writes.Timestamp(now);
+        // The hot path of every webhook: one plain INSERT, the unique index dropping retries. Once it is committed
+        // the update is safe, so the caller going away (ct) no longer matters.
+        var inserted = await writes.ExecuteAsync($"""
+            INSERT INTO inbound_updates (channel, update_id, payload, status, attempts, received_at, claimed_at)
+            VALUES ({channel}, {updateId}, {payload}, {InboundUpdateStatus.Processing}, 0, {at}, {at})
+            ON CONFLICT (channel, update_id) DO NOTHING
+            """);
+        if (inserted == 0)
         {
-            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-            var at = db.StoredTimestamp(now);
-            // The hot path of every webhook: one plain INSERT, the unique index dropping retries.
-            var inserted = await serializer.WriteAsync(() => db.Database.ExecuteSqlAsync(
-                $"""
-                INSERT INTO inbound_updates (channel, update_id, payload, status, attempts, received_at, claimed_at)
-                VALUES ({channel}, {updateId}, {payload}, {InboundUpdateStatus.Processing}, 0, {at}, {at})
-                ON CONFLICT (channel, update_id) DO NOTHING
-                """, ct), ct);
-            if (inserted == 0)
-            {
-                logger.LogInformation("Duplicate {Channel} update {UpdateId} ignored", channel, updateId);
-                return false;
-            }
+            logger.LogInformation("Duplicate {Channel} update {UpdateId} ignored", channel, updateId);
+            return false;
         }
         Queue(channel + ":" + orderingKey).Writer.TryWrite(update);
         return true;
@@ -89,16 +85,14 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             status = attempts >= MaxAttempts ? InboundUpdateStatus.Failed : InboundUpdateStatus.Pending;
             logger.LogWarning("{Channel} update {UpdateId} attempt {Attempt} failed: {Error}", update.Channel, update.UpdateId, attempts, error);
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var done = status == InboundUpdateStatus.Done;
-        var processedAt = done ? db.StoredTimestamp(DateTimeOffset.UtcNow) : null;
+        var processedAt = done ? writes.Timestamp(DateTimeOffset.UtcNow) : null;
         // Once answered, only (channel, update id) is needed to drop retries: the resident's raw message is not kept.
         var payload = done ? "" : update.Payload;
-        await serializer.WriteAsync(() => db.Database.ExecuteSqlAsync($"""
+        await writes.ExecuteAsync($"""
             UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}, payload = {payload}
             WHERE channel = {update.Channel} AND update_id = {update.UpdateId}
-            """, CancellationToken.None), CancellationToken.None);
+            """);
     }
 
     private async Task SweepAsync(CancellationToken ct)

@@ -12,7 +12,7 @@ public sealed record AskOutcome(Answer Answer, string Reply, long TurnId, long? 
 /// Answers a resident's question from the knowledge base on any channel, logs the turn with personal numbers
 /// masked, and puts questions the bot abstains on into the staff handover queue.
 /// </summary>
-public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts commune, BotDbContext db, SqliteWriteSerializer serializer,
+public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts commune, BotDbContext db, GroupCommit writes,
     ILogger<QuestionAnswerer> logger)
 {
     public const int MaxQuestionLength = 1000;
@@ -38,13 +38,13 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
         var masked = PersonalDataMasker.Mask(question);
         var now = DateTimeOffset.UtcNow;
         var residentId = resident?.Id;
-        var at = db.StoredTimestamp(now);
+        var at = writes.Timestamp(now);
         // Every message writes this row: one plain INSERT costs a fraction of change tracking.
-        var turnId = (await serializer.WriteAsync(() => db.Database.SqlQuery<long>($"""
+        var turnId = await writes.ScalarAsync($"""
             INSERT INTO conversation_log (resident_id, channel, question, faq_id, citation, score, answered, handed_over, created_at)
             VALUES ({residentId}, {channel}, {masked}, {answer.FaqId}, {answer.Citation}, {answer.Score}, {answer.Answered}, {!answer.Answered}, {at})
-            RETURNING id AS "Value"
-            """).ToListAsync(ct), ct)).Single();
+            RETURNING id
+            """);
         long? handoverId = null;
         if (!answer.Answered)
         {

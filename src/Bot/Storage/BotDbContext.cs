@@ -42,10 +42,6 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<BroadcastDelivery>().ToTable("broadcast_deliveries");
     }
 
-    /// <summary>A timestamp as this provider stores it, for raw SQL: UTC ticks on SQLite, timestamptz on PostgreSQL.</summary>
-    public object StoredTimestamp(DateTimeOffset value) =>
-        StoredTimestamps.For(Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? DatabaseProvider.Sqlite : DatabaseProvider.Postgres, value);
-
     internal static string SnakeCase(string name)
     {
         var sb = new StringBuilder(name.Length + 8);

@@ -11,6 +11,7 @@ namespace Bot.Storage;
 /// </summary>
 public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectionInterceptor, ISaveChangesInterceptor
 {
+    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL";
     private readonly SemaphoreSlim writer = new(1, 1);
 
     /// <summary>Runs a write that bypasses SaveChanges (ExecuteUpdate) in turn with the others; PostgreSQL needs no queue.</summary>
@@ -25,14 +26,14 @@ public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectio
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
     {
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=NORMAL";
+        cmd.CommandText = ConnectionPragmas;
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=NORMAL";
+        cmd.CommandText = ConnectionPragmas;
         cmd.ExecuteNonQuery();
     }
 

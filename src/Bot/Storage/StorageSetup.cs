@@ -12,6 +12,7 @@ public static class StorageSetup
         // Validated on first use, so CLI verbs that never touch the database do not need it configured.
         services.AddSingleton(_ => DatabaseOptions.FromConfiguration(configuration));
         services.AddSingleton<SqliteWriteSerializer>();
+        services.AddSingleton<GroupCommit>();
         services.AddDbContextPool<BotDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<DatabaseOptions>();

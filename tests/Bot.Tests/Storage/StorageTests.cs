@@ -3,6 +3,7 @@ using Bot.Storage;
 using Bot.Storage.Migrations;
 using Bot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Bot.Tests.Storage;
@@ -118,6 +119,44 @@ public sealed class StorageTests
             await db.SaveChangesAsync();
             Assert.Equal(1, await db.Handovers.CountAsync(h => h.Status == HandoverStatus.Open));
         }
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Group_commit_returns_each_statement_its_own_result_and_one_failing_statement_spoils_no_other(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var storage = new StorageScope(database);
+        await storage.NewMigrator().MigrateAsync();
+        var writes = storage.Services.GetRequiredService<GroupCommit>();
+        var at = writes.Timestamp(DateTimeOffset.UtcNow);
+
+        // Many statements at once land in shared batches; a second insert of id 7 breaks the unique index.
+        var inserts = Enumerable.Range(0, 300).Select(i => writes.ExecuteAsync($"""
+            INSERT INTO inbound_updates (channel, update_id, payload, status, attempts, received_at)
+            VALUES ('telegram', {(i == 150 ? "7" : i.ToString())}, '', 'pending', 0, {at})
+            """)).ToList();
+        var turns = Enumerable.Range(0, 20).Select(i => writes.ScalarAsync($"""
+            INSERT INTO conversation_log (channel, question, score, answered, handed_over, created_at)
+            VALUES ('telegram', {"câu hỏi " + i}, 0.5, {true}, {false}, {at}) RETURNING id
+            """)).ToList();
+
+        // On PostgreSQL several writers commit at once, so either insert of id 7 may be the one refused.
+        var outcomes = new List<string>();
+        foreach (var insert in inserts)
+        {
+            try { outcomes.Add((await insert).ToString()); }
+            catch (DbException e) { outcomes.Add(e.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("duplicate") ? "duplicate" : e.Message); }
+        }
+        Assert.Equal(299, outcomes.Count(o => o == "1"));
+        Assert.Equal("duplicate", Assert.Single(outcomes, o => o != "1"));
+        Assert.True(outcomes[7] == "duplicate" || outcomes[150] == "duplicate");
+        var ids = await Task.WhenAll(turns);
+        Assert.Equal(20, ids.Distinct().Count());
+
+        await using var db = storage.NewContext();
+        Assert.Equal(299, await db.InboundUpdates.CountAsync());
+        var stored = await db.ConversationTurns.Where(t => ids.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Question);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => "câu hỏi " + i), ids.Select(id => stored[id]));
     }
 
     private static async Task Execute(DbConnection connection, DatabaseProvider provider, string sql, DateTimeOffset when)
