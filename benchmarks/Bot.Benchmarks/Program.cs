@@ -98,25 +98,29 @@ async Task<double> AskAsync(long chatId, long dueAt)
 }
 
 // Closed loop: each of `people` residents asks, waits for the reply, asks again, until `count` updates were answered.
-async Task<(double PerSecond, double[] Latencies)> SaturateAsync(int people, int count, TimeSpan? forAtMost = null)
+async Task<(double PerSecond, double[] Latencies, double CpuMsPerUpdate)> SaturateAsync(int people, int count, TimeSpan? forAtMost = null)
 {
     var latencies = new ConcurrentBag<double>();
     var remaining = count;
     var started = Stopwatch.GetTimestamp();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     await Task.WhenAll(Enumerable.Range(1, people).Select(async i =>
     {
         while (Interlocked.Decrement(ref remaining) >= 0 && (forAtMost is null || Stopwatch.GetElapsedTime(started) < forAtMost))
             latencies.Add(await AskAsync(1_000_000 + i, Stopwatch.GetTimestamp()));
     }));
-    return (latencies.Count / Stopwatch.GetElapsedTime(started).TotalSeconds, [.. latencies.Order()]);
+    var elapsed = Stopwatch.GetElapsedTime(started);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    return (latencies.Count / elapsed.TotalSeconds, [.. latencies.Order()], cpu.TotalMilliseconds / latencies.Count);
 }
 
 // Open loop: Poisson arrivals at `perSecond` for `duration`, each from a resident chosen at random.
-async Task<(double PerSecond, double[] Latencies)> PaceAsync(double perSecond, TimeSpan duration, int people)
+async Task<(double PerSecond, double[] Latencies, double CpuMsPerUpdate)> PaceAsync(double perSecond, TimeSpan duration, int people)
 {
     var random = new Random(57);
     var asks = new List<Task<double>>();
     var started = Stopwatch.GetTimestamp();
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var due = 0.0;
     while (due < duration.TotalSeconds)
     {
@@ -127,10 +131,11 @@ async Task<(double PerSecond, double[] Latencies)> PaceAsync(double perSecond, T
         due += -Math.Log(1 - random.NextDouble()) / perSecond;
     }
     var latencies = await Task.WhenAll(asks);
-    return (asks.Count / Stopwatch.GetElapsedTime(started).TotalSeconds, [.. latencies.Order()]);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+    return (asks.Count / Stopwatch.GetElapsedTime(started).TotalSeconds, [.. latencies.Order()], cpu.TotalMilliseconds / asks.Count);
 }
 
-void Print(string title, (double PerSecond, double[] Latencies) run)
+void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerUpdate) run)
 {
     var sorted = run.Latencies;
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
@@ -141,6 +146,7 @@ void Print(string title, (double PerSecond, double[] Latencies) run)
     Console.WriteLine($"  latency p90           {P(0.90):F1} ms");
     Console.WriteLine($"  latency p99           {P(0.99):F1} ms");
     Console.WriteLine($"  latency max           {sorted[^1]:F1} ms");
+    Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake Bot API)");
 }
 
 Console.WriteLine($"Telegram webhook benchmark: {provider}, {Environment.ProcessorCount} cores; warming up for {warmup.TotalSeconds:F0} s");

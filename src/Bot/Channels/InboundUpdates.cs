@@ -100,10 +100,37 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         var interval = TimeSpan.FromSeconds(configuration.GetValue("Channels:SweepSeconds", 10));
         while (!ct.IsCancellationRequested)
         {
-            try { await SweepOnceAsync(ct); }
+            try
+            {
+                await SweepOnceAsync(ct);
+                await PurgeAnsweredAsync();
+            }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Inbound sweep failed"); }
             await Task.Delay(interval, ct).ContinueWith(_ => { });
         }
+    }
+
+    /// <summary>
+    /// Deletes answered updates older than Channels:KeepAnsweredDays (default 7), well past any platform retry, so the
+    /// inbox does not grow forever. Only the oldest answered rows are looked at, in chunks: the cost stays flat however big the table is.
+    /// </summary>
+    internal async Task<int> PurgeAnsweredAsync()
+    {
+        const int Chunk = 1000;
+        var cutoff = writes.Timestamp(DateTimeOffset.UtcNow - TimeSpan.FromDays(configuration.GetValue("Channels:KeepAnsweredDays", 7.0)));
+        var total = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var deleted = await writes.ExecuteAsync($"""
+                DELETE FROM inbound_updates
+                WHERE id IN (SELECT id FROM inbound_updates WHERE status = {InboundUpdateStatus.Done} ORDER BY id LIMIT {Chunk})
+                  AND processed_at < {cutoff}
+                """);
+            total += deleted;
+            if (deleted < Chunk) break;
+        }
+        if (total > 0) logger.LogInformation("Deleted {Count} answered updates from the inbox", total);
+        return total;
     }
 
     /// <summary>Claims pending updates and ones whose node died (stale claim), one row at a time so two nodes never both take one.</summary>

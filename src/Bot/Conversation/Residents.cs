@@ -4,8 +4,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Conversation;
 
 /// <summary>Finds or registers the resident behind a channel user; safe when two nodes see the same user at once.</summary>
-public sealed class Residents(BotDbContext db)
+public sealed class Residents(BotDbContext db, DatabaseOptions database)
 {
+    // Every message looks its resident up: a compiled query skips EF's per-call expression-tree hashing.
+    // One per provider, because a compiled query keeps the first model it ran against.
+    private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnSqlite = CompileFind();
+    private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnPostgres = CompileFind();
 
     public async Task<Resident> GetOrCreateAsync(string channel, string platformUserId, string chatId, string? displayName, CancellationToken ct = default)
     {
@@ -40,5 +44,9 @@ public sealed class Residents(BotDbContext db)
     }
 
     private Task<Resident?> FindAsync(string channel, string platformUserId, CancellationToken ct) =>
-        db.Residents.FirstOrDefaultAsync(r => r.Channel == channel && r.PlatformUserId == platformUserId, ct);
+        (database.Provider == DatabaseProvider.Sqlite ? FindOnSqlite : FindOnPostgres)(db, channel, platformUserId, ct);
+
+    private static Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> CompileFind() =>
+        EF.CompileAsyncQuery((BotDbContext db, string channel, string platformUserId, CancellationToken ct) =>
+            db.Residents.FirstOrDefault(r => r.Channel == channel && r.PlatformUserId == platformUserId));
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Bot.Channels;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -93,6 +95,13 @@ public sealed class TelegramConversationTests
         Assert.Equal(1, await f.DbAsync(db => db.InboundUpdates.CountAsync(u => u.UpdateId == "777001")));
         await WaitUntilAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == "done" && u.Payload == "")));
         Assert.Equal(1, await f.DbAsync(db => db.ConversationTurns.CountAsync()));
+
+        // A week later the answered update leaves the inbox; the newer one stays until its own week is over.
+        await f.DbAsync(db => db.InboundUpdates.Where(u => u.UpdateId == "777001")
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.ProcessedAt, DateTimeOffset.UtcNow.AddDays(-8))));
+        Assert.Equal(1, await f.Bot.App.Services.GetRequiredService<InboundUpdates>().PurgeAnsweredAsync());
+        Assert.Equal(0, await f.DbAsync(db => db.InboundUpdates.CountAsync(u => u.UpdateId == "777001")));
+        Assert.Equal(1, await f.DbAsync(db => db.InboundUpdates.CountAsync()));
     }
 
     [Fact]
