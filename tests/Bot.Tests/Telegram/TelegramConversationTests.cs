@@ -1,14 +1,14 @@
-using Microsoft.Extensions.DependencyInjection;
-using Bot.Channels;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
 using Bot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Telegram;
 
