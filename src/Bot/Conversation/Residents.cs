@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Conversation;
 
 /// <summary>Finds or registers the resident behind a channel user; safe when two nodes see the same user at once.</summary>
-public sealed class Residents(BotDbContext db, DatabaseOptions database)
+public sealed class Residents(BotDbContext db, DatabaseOptions database, GroupCommit writes)
 {
     // Every message looks its resident up: a compiled query skips EF's per-call expression-tree hashing.
     // One per provider, because a compiled query keeps the first model it ran against.
@@ -24,23 +24,15 @@ public sealed class Residents(BotDbContext db, DatabaseOptions database)
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             return resident;
         }
-        resident = new Resident
-        {
-            Channel = channel, PlatformUserId = platformUserId, ChatId = chatId, DisplayName = displayName,
-            CreatedAt = now, LastSeenAt = now,
-        };
-        db.Residents.Add(resident);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return resident;
-        }
-        catch (DbUpdateException)
-        {
-            // Another request registered the same user first.
-            db.Entry(resident).State = EntityState.Detached;
-            return (await FindAsync(channel, platformUserId, ct))!;
-        }
+        // A first message registers the resident in the shared write batch; when two nodes race, the unique index keeps one row.
+        var at = writes.Timestamp(now);
+        await writes.ExecuteAsync($"""
+            INSERT INTO residents (channel, platform_user_id, chat_id, display_name, created_at, last_seen_at)
+            VALUES ({channel}, {platformUserId}, {chatId}, {displayName}, {at}, {at})
+            ON CONFLICT (channel, platform_user_id) DO NOTHING
+            """);
+        return await FindAsync(channel, platformUserId, ct)
+               ?? throw new InvalidOperationException($"resident {channel}:{platformUserId} was not stored");
     }
 
     private Task<Resident?> FindAsync(string channel, string platformUserId, CancellationToken ct) =>
