@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Bot.Channels.Telegram;
 
@@ -11,7 +12,7 @@ namespace Bot.Channels.Telegram;
 /// getMe, getUpdates and sendMessage (broadcast sends excepted: one attempt each); 400 and 403 never are. Failures surface as <see cref="TelegramApiException"/>.
 /// Logs name the method only: the URL holds the token, and message texts are residents' words.
 /// </summary>
-public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, TelegramRateGate gate, TimeProvider time, ILogger<TelegramBotApi> logger)
+public sealed partial class TelegramBotApi(HttpClient http, TelegramOptions options, TelegramRateGate gate, TimeProvider time, ILogger<TelegramBotApi> logger)
 {
     /// <summary>The longest getUpdates long poll this client asks for (Telegram's usual maximum).</summary>
     public const int MaxLongPollSeconds = 50;
@@ -21,11 +22,24 @@ public sealed class TelegramBotApi(HttpClient http, TelegramOptions options, Tel
     /// <summary>How long before its send slot a broadcast message is handed its beforeRequest step.</summary>
     private static readonly TimeSpan PrepareLead = TimeSpan.FromMilliseconds(50);
 
+    // Metadata generated at build time for the types exchanged on every message; the reflection resolver covers the rest.
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(GeneratedJson.Default, new DefaultJsonTypeInfoResolver()),
     };
+
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+    [JsonSerializable(typeof(Update))]
+    [JsonSerializable(typeof(ApiResponse<Message>))]
+    [JsonSerializable(typeof(ApiResponse<bool>))]
+    [JsonSerializable(typeof(ApiResponse<IReadOnlyList<Update>>))]
+    [JsonSerializable(typeof(SendMessageRequest))]
+    [JsonSerializable(typeof(AnswerCallbackQueryRequest))]
+    [JsonSerializable(typeof(SendChatActionRequest))]
+    private sealed partial class GeneratedJson : JsonSerializerContext;
 
     public Task<User> GetMeAsync(CancellationToken ct = default) =>
         CallAsync<User>("getMe", null, new CallRules(RetryTransient: true), ct);
