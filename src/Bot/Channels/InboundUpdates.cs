@@ -24,7 +24,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
     /// Stores the update durably; false when this (channel, update id) was already received.
     /// orderingKey (the chat) keeps one chat's updates in arrival order.
     /// </summary>
-    public async Task<bool> AcceptAsync(string channel, string updateId, string payload, string orderingKey, CancellationToken ct)
+    public async Task<bool> AcceptAsync(string channel, string updateId, string payload, string orderingKey)
     {
         var now = DateTimeOffset.UtcNow;
         var update = new InboundUpdate
@@ -33,8 +33,8 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             Status = InboundUpdateStatus.Processing, ReceivedAt = now, ClaimedAt = now,
         };
         var at = writes.Timestamp(now);
-        // The hot path of every webhook: one plain INSERT, the unique index dropping retries. Once it is committed
-        // the update is safe, so the caller going away (ct) no longer matters.
+        // The hot path of every webhook: one plain INSERT, the unique index dropping retries. It is not cancelled when
+        // the caller goes away: once it is committed the update is processed whatever happens to the request.
         var inserted = await writes.ExecuteAsync($"""
             INSERT INTO inbound_updates (channel, update_id, payload, status, attempts, received_at, claimed_at)
             VALUES ({channel}, {updateId}, {payload}, {InboundUpdateStatus.Processing}, 0, {at}, {at})

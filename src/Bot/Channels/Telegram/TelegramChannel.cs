@@ -92,7 +92,7 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
                     // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
                     var payload = JsonSerializer.SerializeToElement(update, TelegramBotApi.Json);
                     await inbox.AcceptAsync(TelegramWebhook.Channel, update.UpdateId.ToString(), payload.GetRawText(),
-                        TelegramWebhook.OrderingKey(payload), ct);
+                        TelegramWebhook.OrderingKey(payload));
                     offset = update.UpdateId + 1;
                 }
             }

@@ -21,7 +21,7 @@ public static class TelegramWebhook
                     !json.RootElement.TryGetProperty("update_id", out var id) || id.ValueKind != JsonValueKind.Number ||
                     !id.TryGetInt64(out var updateId))
                     return Results.Problem("Thiếu update_id.", statusCode: StatusCodes.Status400BadRequest);
-                await inbox.AcceptAsync(Channel, updateId.ToString(), raw, OrderingKey(json.RootElement), ct);
+                await inbox.AcceptAsync(Channel, updateId.ToString(), raw, OrderingKey(json.RootElement));
                 return Results.Ok();
             }
         }).WithTags("webhooks").AllowAnonymous().DisableAntiforgery();
