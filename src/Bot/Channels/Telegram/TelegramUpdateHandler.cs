@@ -51,9 +51,11 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
     /// <summary>"typing…" only when the answer takes a noticeable time (Telegram:TypingDelayMs, default 300).</summary>
     private async Task ShowTypingIfSlowAsync(long chat, CancellationToken answered, CancellationToken ct)
     {
+        // Most answers come before the delay: that ending must not throw, an exception per message is costly.
+        await Task.Delay(typingDelay, answered).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (answered.IsCancellationRequested) return;
         try
         {
-            await Task.Delay(typingDelay, answered);
             await api.SendChatActionAsync(chat, ct: ct);
         }
         catch (OperationCanceledException) { }
