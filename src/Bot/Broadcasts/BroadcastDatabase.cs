@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Bot.Storage;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Bot.Broadcasts;
 
@@ -24,13 +22,7 @@ public sealed class BroadcastDatabase(DatabaseOptions options, SqliteWriteSerial
 
     public object Timestamp(DateTimeOffset value) => StoredTimestamps.For(options.Provider, value);
 
-    public async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        DbConnection connection = IsPostgres ? new NpgsqlConnection(options.ConnectionString) : new SqliteConnection(options.ConnectionString);
-        await connection.OpenAsync(ct);
-        if (!IsPostgres) await DbCommands.ExecuteAsync(connection, null, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000", ct);
-        return connection;
-    }
+    public Task<DbConnection> OpenAsync(CancellationToken ct) => options.OpenConnectionAsync(ct);
 
     /// <summary>Runs a write in turn with this process's other SQLite writers (see <see cref="SqliteWriteSerializer"/>).</summary>
     public Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct) => serializer.WriteAsync(write, ct);

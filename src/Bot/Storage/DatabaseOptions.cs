@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -36,6 +37,15 @@ public sealed record DatabaseOptions(DatabaseProvider Provider, string Connectio
             throw new StartupException("ConnectionStrings:Bot", $"chuỗi kết nối không hợp lệ ({e.Message}).");
         }
         return new DatabaseOptions(provider, connectionString);
+    }
+
+    /// <summary>A plain ADO.NET connection, opened, with the per-connection SQLite settings the EF connections get too.</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        DbConnection connection = Provider == DatabaseProvider.Sqlite ? new SqliteConnection(ConnectionString) : new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        if (Provider == DatabaseProvider.Sqlite) await DbCommands.ExecuteAsync(connection, null, SqliteWriteSerializer.ConnectionPragmas, ct);
+        return connection;
     }
 
     /// <summary>Connection string safe to log: no password.</summary>

@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Bot.Storage;
 
@@ -61,7 +59,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 if (batch.Count == 0) continue;
                 try
                 {
-                    session ??= await Session.OpenAsync(options);
+                    session ??= new Session(await options.OpenConnectionAsync(CancellationToken.None));
                     await serializer.WriteAsync(() => CommitAsync(session, batch), CancellationToken.None);
                 }
                 catch (Exception e)
@@ -127,17 +125,6 @@ public sealed class GroupCommit : IAsyncDisposable
         private readonly Dictionary<string, DbCommand> commands = [];
 
         public DbConnection Connection => connection;
-
-        public static async Task<Session> OpenAsync(DatabaseOptions options)
-        {
-            DbConnection connection = options.Provider == DatabaseProvider.Sqlite
-                ? new SqliteConnection(options.ConnectionString)
-                : new NpgsqlConnection(options.ConnectionString);
-            await connection.OpenAsync();
-            if (connection is SqliteConnection)
-                await DbCommands.ExecuteAsync(connection, null, SqliteWriteSerializer.ConnectionPragmas, CancellationToken.None);
-            return new Session(connection);
-        }
 
         public async Task<long> RunAsync(Write write, DbTransaction? transaction)
         {
