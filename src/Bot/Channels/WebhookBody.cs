@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Bot.Channels;
 
-/// <summary>Reads a webhook body under a size limit and parses it as JSON; errors become 413/400, never 500.</summary>
+/// <summary>Reads a webhook body under a size limit and parses it as the platform's JSON type; errors become 413/400, never 500.</summary>
 public static class WebhookBody
 {
     public const long MaxBytes = 256 * 1024;
 
-    public static async Task<(JsonDocument? Json, string Raw, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(T? Value, string Raw, IResult? Error)> ReadAsync<T>(HttpRequest request, JsonSerializerOptions json, CancellationToken ct)
+        where T : class
     {
         if (request.ContentLength > MaxBytes)
             return (null, "", Results.Problem("Nội dung quá lớn.", statusCode: StatusCodes.Status413PayloadTooLarge));
@@ -26,11 +27,10 @@ public static class WebhookBody
         }
         try
         {
-            return (JsonDocument.Parse(raw), raw, null);
+            if (JsonSerializer.Deserialize<T>(raw, json) is { } value) return (value, raw, null);
         }
-        catch (JsonException)
-        {
-            return (null, raw, Results.Problem("Nội dung không phải JSON hợp lệ.", statusCode: StatusCodes.Status400BadRequest));
-        }
+        catch (JsonException) { }
+        catch (NotSupportedException) { }
+        return (null, raw, Results.Problem("Nội dung không phải JSON hợp lệ.", statusCode: StatusCodes.Status400BadRequest));
     }
 }

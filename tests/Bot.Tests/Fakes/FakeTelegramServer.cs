@@ -36,6 +36,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
     private readonly Dictionary<string, Queue<Failure>> _failures = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Queue<TimeSpan>> _delays = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<long> _blockedChats = [];
+    private readonly HashSet<string> _nullResults = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<DateTimeOffset> _acceptedSends = [];
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _changed = NewSignal();
@@ -118,6 +119,15 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
             if (!_delays.TryGetValue(method, out var queue)) _delays[method] = queue = new Queue<TimeSpan>();
             for (var i = 0; i < count; i++) queue.Enqueue(delay);
         }
+    }
+
+    /// <summary>
+    /// From now on method answers {"ok": true, "result": null}, as some Bot API servers do for acknowledgements
+    /// (telegram-test-api's answerCallbackQuery): not what the Bot API documents, so a client cannot read it.
+    /// </summary>
+    public void AnswerNullResult(string method)
+    {
+        lock (_sync) _nullResults.Add(method);
     }
 
     /// <summary>From now on sendMessage (and other chat methods) to chatId answer 403 "Forbidden: bot was blocked by the user".</summary>
@@ -218,6 +228,7 @@ public sealed partial class FakeTelegramServer : IAsyncDisposable
 
             if (ReadLong(body, "chat_id") is { } chat && _blockedChats.Contains(chat))
                 return Error(403, "Forbidden: bot was blocked by the user");
+            if (_nullResults.Contains(method)) return new Answer(200, new JsonObject { ["ok"] = true, ["result"] = null });
 
             return method.ToLowerInvariant() switch
             {

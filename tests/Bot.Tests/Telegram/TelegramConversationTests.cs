@@ -35,7 +35,7 @@ public sealed class TelegramConversationTests
         var welcome = await f.NthMessageToAsync(user, 1);
         Assert.Contains("Xin chào Lan", welcome.Text);
         Assert.Contains("xã Vĩnh Phong", welcome.Text);
-        Assert.Equal("HTML", welcome.Body["parse_mode"]!.GetValue<string>());
+        Assert.Equal("HTML", welcome.Body["parse_mode"]!.GetValue<string>(), ignoreCase: true); // the Bot API reads parse_mode case-insensitively
         Assert.Contains("t:vneid", CallbackData(welcome));
 
         await f.PostAcceptedAsync(TelegramUpdateJson.PrivateText(user, "quen mat khau vneid thi lam sao"));
@@ -73,6 +73,28 @@ public sealed class TelegramConversationTests
         await f.PostAcceptedAsync(TelegramUpdateJson.Command(user, "unsubscribe"));
         Assert.Contains("huỷ đăng ký", (await f.NthMessageToAsync(user, 7)).Text);
         Assert.False((await f.ResidentAsync(user)).Subscribed);
+    }
+
+    [Fact]
+    public async Task A_failing_acknowledgement_never_costs_the_resident_the_reply()
+    {
+        await using var f = await TelegramBotFixture.StartAsync("Webhook");
+        const long user = 1002;
+        f.Telegram.AnswerNullResult("answerCallbackQuery");
+        f.Telegram.FailNext("sendChatAction", 5, 500);
+
+        await f.PostAcceptedAsync(TelegramUpdateJson.PrivateText(user, "quen mat khau vneid thi lam sao"));
+        var answer = await f.NthMessageToAsync(user, 1);
+        await f.PostAcceptedAsync(TelegramUpdateJson.CallbackQuery(user, CallbackData(answer).First(b => b.StartsWith("q:"))));
+        await f.NthMessageToAsync(user, 2);
+
+        Assert.Contains(f.Telegram.Calls, c => c.Method == "sendChatAction" && c.StatusCode == 500);
+        Assert.Contains(f.Telegram.Calls, c => c.Method == "answerCallbackQuery");
+        Assert.Equal(2, f.Telegram.CallsTo("sendMessage").Count(c => c.ChatId == user));
+        // Answered on the first attempt: the update is recorded done, not retried (which would send the reply again).
+        for (var i = 0; i < 100 && await f.DbAsync(db => db.InboundUpdates.CountAsync(u => u.Status != InboundUpdateStatus.Done)) > 0; i++)
+            await Task.Delay(100);
+        Assert.All(await f.DbAsync(db => db.InboundUpdates.ToListAsync()), u => Assert.Equal((InboundUpdateStatus.Done, 1), (u.Status, u.Attempts)));
     }
 
     [Theory, MemberData(nameof(Providers))]

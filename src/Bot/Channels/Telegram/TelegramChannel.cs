@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bot.Conversation;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Bot.Channels.Telegram;
 
@@ -10,16 +13,18 @@ public enum TelegramMode { Off, Webhook, Polling }
 public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, IConfiguration configuration, ILogger<TelegramChannel> logger)
     : BackgroundService
 {
-    private static readonly string[] AllowedUpdates = ["message", "callback_query", "my_chat_member"];
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
     private static readonly BotCommand[] Commands =
     [
-        new("start", "Bắt đầu, chọn chủ đề"),
-        new("menu", "Các chủ đề hỏi đáp"),
-        new("help", "Cách hỏi"),
-        new("lienhe", "Liên hệ cán bộ xã, Tổ công nghệ số"),
-        new("subscribe", "Nhận tin nhắc việc, cảnh báo lừa đảo"),
-        new("unsubscribe", "Thôi nhận tin"),
+        Command("start", "Bắt đầu, chọn chủ đề"),
+        Command("menu", "Các chủ đề hỏi đáp"),
+        Command("help", "Cách hỏi"),
+        Command("lienhe", "Liên hệ cán bộ xã, Tổ công nghệ số"),
+        Command("subscribe", "Nhận tin nhắc việc, cảnh báo lừa đảo"),
+        Command("unsubscribe", "Thôi nhận tin"),
     ];
+
+    private static BotCommand Command(string command, string description) => new() { Command = command, Description = description };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
     private static partial Regex SecretPattern();
@@ -80,7 +85,7 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
     private async Task PollAsync(CancellationToken ct)
     {
         logger.LogInformation("Telegram long polling started");
-        long? offset = null;
+        int? offset = null;
         var pollSeconds = configuration.GetValue("Telegram:PollTimeoutSeconds", 30);
         while (!ct.IsCancellationRequested)
         {
@@ -90,10 +95,9 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
                 foreach (var update in updates)
                 {
                     // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
-                    var payload = JsonSerializer.SerializeToElement(update, TelegramBotApi.Json);
-                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.UpdateId.ToString(), payload.GetRawText(),
-                        TelegramWebhook.OrderingKey(payload));
-                    offset = update.UpdateId + 1;
+                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.Id.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options),
+                        TelegramWebhook.OrderingKey(update));
+                    offset = update.Id + 1;
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { }

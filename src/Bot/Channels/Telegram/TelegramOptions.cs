@@ -21,9 +21,6 @@ public sealed partial class TelegramOptions
     /// <summary>Time limit of one call; getUpdates gets its long-poll time-out on top.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>{ApiBaseUrl}/bot{token}/: method names are relative to it. Holds the token: never log it.</summary>
-    internal Uri MethodBaseUri => new($"{ApiBaseUrl.TrimEnd('/')}/bot{BotToken}/");
-
     [GeneratedRegex(@"^\d+:[A-Za-z0-9_-]+$")]
     private static partial Regex TokenShape();
 

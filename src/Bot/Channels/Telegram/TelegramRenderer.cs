@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Conversation;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Bot.Channels.Telegram;
 
@@ -23,10 +24,10 @@ public static partial class TelegramRenderer
     private static InlineKeyboardMarkup? Keyboard(OutgoingMessage message)
     {
         var rows = message.Buttons
-            .Select(row => (IReadOnlyList<InlineKeyboardButton>)row
+            .Select(row => row
                 .Where(b => Encoding.UTF8.GetByteCount(b.Data) <= MaxCallbackBytes)
-                .Select(b => InlineKeyboardButton.WithCallback(b.Label, b.Data)).ToList())
-            .Where(row => row.Count > 0).ToList();
+                .Select(b => InlineKeyboardButton.WithCallbackData(b.Label, b.Data)).ToArray())
+            .Where(row => row.Length > 0).ToList();
         return rows.Count == 0 ? null : new InlineKeyboardMarkup(rows);
     }
 }

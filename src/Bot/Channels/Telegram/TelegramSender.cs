@@ -16,7 +16,7 @@ public sealed class TelegramSender(TelegramBotApi api) : IChannelSender
         try
         {
             foreach (var (html, markup) in TelegramRenderer.Render(message))
-                await api.SendMessageAsync(chatId, html, TelegramBotApi.ParseModeHtml, markup, pacing: pacing, ct: ct);
+                await api.SendMessageAsync(chatId, html, markup, pacing: pacing, ct: ct);
         }
         catch (TelegramForbiddenException e)
         {

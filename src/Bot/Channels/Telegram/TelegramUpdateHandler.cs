@@ -2,6 +2,9 @@ using System.Text.Json;
 using Bot.Conversation;
 using Bot.Storage;
 using Microsoft.EntityFrameworkCore;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Bot.Channels.Telegram;
 
@@ -15,19 +18,20 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
 
     public async Task HandleAsync(InboundUpdate stored, CancellationToken ct)
     {
-        var update = JsonSerializer.Deserialize<Update>(stored.Payload, TelegramBotApi.Json)
+        var update = JsonSerializer.Deserialize<Update>(stored.Payload, JsonBotAPI.Options)
                      ?? throw new JsonException("empty update");
         await using var scope = scopes.CreateAsyncScope();
-        if (update.MyChatMember is { Chat.Type: "private" } member)
+        if (update.MyChatMember is { Chat.Type: ChatType.Private } member)
         {
-            await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), member.From.Id, member.BotWasRemoved, ct);
+            var removed = member.NewChatMember.Status is ChatMemberStatus.Kicked or ChatMemberStatus.Left;
+            await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), member.From.Id, removed, ct);
             return;
         }
         var (incoming, replyChat) = await ToIncomingAsync(update, ct);
         if (incoming is null) return;
 
         if (update.CallbackQuery is { } callback)
-            await api.AnswerCallbackQueryAsync(callback.Id, ct: ct);
+            await AcknowledgeAsync(() => api.AnswerCallbackQueryAsync(callback.Id, ct: ct), "callback answer");
 
         IReadOnlyList<OutgoingMessage> replies;
         using (var answered = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -54,12 +58,23 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         // Most answers come before the delay: that ending must not throw, an exception per message is costly.
         await Task.Delay(typingDelay, answered).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (answered.IsCancellationRequested) return;
+        await AcknowledgeAsync(() => api.SendChatActionAsync(chat, ct), "typing action");
+    }
+
+    /// <summary>
+    /// An acknowledgement (the button's spinner, "typing…") is a courtesy: whatever it meets (an error, an answer
+    /// that is not what the Bot API documents, a time-out) must never cost the resident the reply.
+    /// </summary>
+    private async Task AcknowledgeAsync(Func<Task> call, string what)
+    {
         try
         {
-            await api.SendChatActionAsync(chat, ct: ct);
+            await call();
         }
-        catch (OperationCanceledException) { }
-        catch (TelegramApiException e) { logger.LogDebug("typing action failed: {Error}", e.Message); }
+        catch (Exception e)
+        {
+            logger.LogDebug("Telegram {What} failed: {Error}", what, e.Message);
+        }
     }
 
     private async Task<(IncomingMessage? Message, long ReplyChat)> ToIncomingAsync(Update update, CancellationToken ct)
@@ -72,7 +87,7 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         }
         if (update.Message is not { From: { IsBot: false } from } message) return (null, 0);
 
-        var isPrivate = message.Chat.Type == "private";
+        var isPrivate = message.Chat.Type == ChatType.Private;
         var userId = from.Id.ToString();
         IncomingMessage Make(IncomingKind kind, string text, string? command = null) =>
             new(Channel, userId, userId, Name(from), kind, text, command);
@@ -81,7 +96,7 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
             return isPrivate ? (Make(IncomingKind.Unsupported, ""), message.Chat.Id) : (null, 0);
 
         var botName = await profile.UsernameAsync(ct);
-        if (message.Entities?.FirstOrDefault(e => e.Type == "bot_command" && e.Offset == 0) is { } commandEntity)
+        if (message.Entities?.FirstOrDefault(e => e.Type == MessageEntityType.BotCommand && e.Offset == 0) is { } commandEntity)
         {
             var token = text[1..commandEntity.Length];
             var at = token.IndexOf('@');
@@ -101,7 +116,7 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         if (isPrivate) return (Make(IncomingKind.Text, text), message.Chat.Id);
 
         var mention = '@' + botName;
-        var mentioned = botName.Length > 0 && message.Entities?.Any(e => e.Type == "mention" &&
+        var mentioned = botName.Length > 0 && message.Entities?.Any(e => e.Type == MessageEntityType.Mention &&
             text.Substring(e.Offset, e.Length).Equals(mention, StringComparison.OrdinalIgnoreCase)) == true;
         return mentioned
             ? (Make(IncomingKind.Text, text.Replace(mention, "", StringComparison.OrdinalIgnoreCase).Trim()), message.Chat.Id)

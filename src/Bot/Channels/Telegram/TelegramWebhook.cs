@@ -1,8 +1,9 @@
-using System.Text.Json;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace Bot.Channels.Telegram;
 
-/// <summary>POST /webhooks/telegram: secret checked, update stored durably, then 200; processing happens from the store.</summary>
+/// <summary>POST /webhooks/telegram: secret checked, update parsed and stored durably, then 200; processing happens from the store.</summary>
 public static class TelegramWebhook
 {
     public const string Channel = "telegram";
@@ -13,25 +14,15 @@ public static class TelegramWebhook
         {
             if (!WebhookSecret.Matches(configuration["Telegram:WebhookSecret"], request.Headers[SecretHeader]))
                 return Results.Problem("Sai mã bí mật webhook.", statusCode: StatusCodes.Status401Unauthorized);
-            var (json, raw, error) = await WebhookBody.ReadAsync(request, ct);
+            var (update, raw, error) = await WebhookBody.ReadAsync<Update>(request, JsonBotAPI.Options, ct);
             if (error is not null) return error;
-            using (json)
-            {
-                if (json!.RootElement.ValueKind != JsonValueKind.Object ||
-                    !json.RootElement.TryGetProperty("update_id", out var id) || id.ValueKind != JsonValueKind.Number ||
-                    !id.TryGetInt64(out var updateId))
-                    return Results.Problem("Thiếu update_id.", statusCode: StatusCodes.Status400BadRequest);
-                await inbox.AcceptAsync(Channel, updateId.ToString(), raw, OrderingKey(json.RootElement));
-                return Results.Ok();
-            }
+            if (update!.Id <= 0)
+                return Results.Problem("Thiếu update_id.", statusCode: StatusCodes.Status400BadRequest);
+            await inbox.AcceptAsync(Channel, update.Id.ToString(), raw, OrderingKey(update));
+            return Results.Ok();
         }).WithTags("webhooks").AllowAnonymous().DisableAntiforgery();
 
     /// <summary>The chat an update belongs to, so that one chat's updates are processed in order.</summary>
-    public static string OrderingKey(JsonElement update)
-    {
-        foreach (var (kind, path) in new[] { ("message", "chat"), ("edited_message", "chat"), ("callback_query", "from"), ("my_chat_member", "chat") })
-            if (update.TryGetProperty(kind, out var part) && part.TryGetProperty(path, out var owner) && owner.TryGetProperty("id", out var id))
-                return id.ToString();
-        return "";
-    }
+    public static string OrderingKey(Update update) =>
+        (update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id ?? update.CallbackQuery?.From.Id ?? update.MyChatMember?.Chat.Id)?.ToString() ?? "";
 }
