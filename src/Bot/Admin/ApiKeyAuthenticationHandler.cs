@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Bot.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (index < 0)
             return Task.FromResult(AuthenticateResult.Fail("Khoá API không hợp lệ."));
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, $"api-key#{index + 1}"), new Claim(ClaimTypes.Role, "admin")], SchemeName);
+            [new Claim(ClaimTypes.Name, $"api-key#{index + 1}"), new Claim(ClaimTypes.Role, StaffRoles.Admin)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 }

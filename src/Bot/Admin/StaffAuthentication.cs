@@ -15,6 +15,9 @@ namespace Bot.Admin;
 public static class StaffAuthentication
 {
     public const string Policy = "Staff";
+
+    /// <summary>Admin staff only (an admin account or an API key), e.g. Hangfire's dashboard.</summary>
+    public const string AdminPolicy = "Admin";
     private const string SelectScheme = "StaffOrKey";
     private const string LoginLimiter = "staff-login";
 
@@ -42,7 +45,8 @@ public static class StaffAuthentication
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
             });
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser())
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

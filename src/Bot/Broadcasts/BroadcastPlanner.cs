@@ -1,17 +1,18 @@
 using System.Text.Json;
 using Bot.Storage;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Bot.Broadcasts;
 
 /// <summary>
-/// Stores a broadcast and schedules its start as a Quartz job in the shared job store (key "broadcast-{id}"), at
-/// sendAt moved past the quiet hours. The job requests recovery: if the node running it dies, another node re-runs it.
+/// Stores a broadcast and schedules its start as a Hangfire job in the shared job storage, at sendAt moved past the
+/// quiet hours (enqueued at once when that is now). A job whose node dies is run again by another node or after a
+/// restart; running it twice starts the broadcast once.
 /// </summary>
-public sealed class BroadcastPlanner(BotDbContext db, ISchedulerFactory schedulers, BroadcastOptions options, BroadcastOutbox outbox, TimeProvider time)
+public sealed class BroadcastPlanner(BotDbContext db, IBackgroundJobClient jobs, JobStorage storage, BroadcastOptions options,
+    BroadcastOutbox outbox, TimeProvider time)
 {
-    public const string JobGroup = "broadcasts";
     private static readonly TimeSpan StaleOccurrence = TimeSpan.FromDays(1);
 
     public async Task<Broadcast> CreateAsync(Broadcast broadcast, CancellationToken ct)
@@ -19,7 +20,7 @@ public sealed class BroadcastPlanner(BotDbContext db, ISchedulerFactory schedule
         broadcast.CreatedAt = time.GetUtcNow();
         db.Broadcasts.Add(broadcast);
         await db.SaveChangesAsync(ct);
-        await ScheduleStartAsync(broadcast.Id, broadcast.SendAt, ct);
+        ScheduleStart(broadcast.Id, broadcast.SendAt);
         return broadcast;
     }
 
@@ -69,31 +70,29 @@ public sealed class BroadcastPlanner(BotDbContext db, ISchedulerFactory schedule
     /// <summary>When the broadcast will start: sendAt, or the end of the quiet hours it falls in.</summary>
     public DateTimeOffset StartTime(DateTimeOffset sendAt) => options.QuietHours.NextAllowed(sendAt);
 
-    public async Task ScheduleStartAsync(long broadcastId, DateTimeOffset sendAt, CancellationToken ct)
+    public void ScheduleStart(long broadcastId, DateTimeOffset sendAt)
     {
-        var key = JobKeyFor(broadcastId);
-        var job = JobBuilder.Create<StartBroadcastJob>()
-            .WithIdentity(key)
-            .UsingJobData(StartBroadcastJob.BroadcastIdKey, broadcastId)
-            .RequestRecovery()
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(key.Name, JobGroup)
-            .ForJob(job)
-            .StartAt(StartTime(sendAt))
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, ct);
+        var startAt = StartTime(sendAt);
+        if (startAt <= time.GetUtcNow()) jobs.Enqueue<StartBroadcastJob>(j => j.RunAsync(broadcastId, CancellationToken.None));
+        else jobs.Schedule<StartBroadcastJob>(j => j.RunAsync(broadcastId, CancellationToken.None), startAt);
     }
 
     public async Task<bool> CancelAsync(long broadcastId, CancellationToken ct)
     {
         var cancelled = await outbox.CancelAsync(broadcastId, time.GetUtcNow(), ct);
-        var scheduler = await schedulers.GetScheduler(ct);
-        await scheduler.DeleteJob(JobKeyFor(broadcastId), ct);
+        // The job would find the broadcast cancelled and do nothing; deleting it keeps the dashboard's schedule true.
+        if (ScheduledStart(storage, broadcastId) is { } scheduled) jobs.Delete(scheduled.JobId);
         return cancelled;
     }
 
-    public static JobKey JobKeyFor(long broadcastId) => new($"broadcast-{broadcastId}", JobGroup);
+    /// <summary>The scheduled (not yet due) start job of a broadcast, if there is one.</summary>
+    public static (string JobId, DateTimeOffset StartAt)? ScheduledStart(JobStorage storage, long broadcastId)
+    {
+        var monitoring = storage.GetMonitoringApi();
+        var scheduled = monitoring.ScheduledJobs(0, (int)Math.Min(int.MaxValue, monitoring.ScheduledCount()));
+        foreach (var (jobId, job) in scheduled)
+            if (job.Job?.Type == typeof(StartBroadcastJob) && job.Job.Args is [long id, ..] && id == broadcastId && job.EnqueueAt is { } at)
+                return (jobId, new DateTimeOffset(at, TimeSpan.Zero));
+        return null;
+    }
 }

@@ -1,20 +1,20 @@
+using Bot.Admin;
 using Bot.Storage;
-using Microsoft.Data.Sqlite;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Dashboard;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
-using Quartz;
 
 namespace Bot.Broadcasts;
 
 /// <summary>
-/// Broadcasts: Quartz on a persistent job store in the bot's own database (it creates its tables itself; clustered on
-/// PostgreSQL so several nodes share one schedule), the campaign calendar, the delivery worker and the staff API.
+/// Broadcasts: Hangfire on durable storage (<see cref="BroadcastJobStorage"/>: shared by every node on PostgreSQL) runs
+/// the campaign calendar and scheduled starts; the delivery worker sends; the staff API and Hangfire's dashboard.
 /// </summary>
 public static class BroadcastSetup
 {
     public static IServiceCollection AddBroadcasts(this IServiceCollection services, IConfiguration configuration)
     {
-        var database = DatabaseOptions.FromConfiguration(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(BroadcastOptions.FromConfiguration(configuration));
         services.AddSingleton(BroadcastChannels.FromConfiguration(configuration));
@@ -26,30 +26,39 @@ public static class BroadcastSetup
         services.AddSingleton<BroadcastOutbox>();
         services.AddScoped<BroadcastPlanner>();
 
-        services.AddQuartz(quartz =>
+        // Storage and activator belong to this host, not to Hangfire's process-wide defaults: two hosts in one process
+        // (tests, benchmarks) each keep their own jobs.
+        services.AddSingleton(sp => BroadcastJobStorage.Create(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(c => c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings().UseLogProvider(HangfireLogging.ProcessWide));
+        // Before the Hangfire server: started first, stopped after it.
+        services.AddHostedService<HangfireLogging>();
+        services.AddHangfireServer((sp, o) =>
         {
-            quartz.ConfigureScheduler(s => s.InstanceName = "commune-bot");
-            quartz.UsePersistentStore(store =>
-            {
-                store.ProvisionSchema();
-                if (database.Provider == DatabaseProvider.Postgres)
-                {
-                    store.UsePostgres(NpgsqlFactory.Instance, database.ConnectionString);
-                    store.UseClustering(c =>
-                    {
-                        c.CheckinInterval = TimeSpan.FromSeconds(5);
-                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(15);
-                    });
-                }
-                else store.UseSqlite(SqliteFactory.Instance, database.ConnectionString);
-            });
+            o.ServerName = sp.GetRequiredService<BroadcastNode>().Id;
+            o.WorkerCount = 2; // starting a broadcast or storing an occurrence takes milliseconds; senders do the work
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<CampaignScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignScheduler>());
         services.AddHostedService<DeliveryWorker>();
         return services;
     }
 
-    public static void MapBroadcasts(this WebApplication app) => app.MapBroadcastEndpoints();
+    public const string DashboardPath = "/hangfire";
+
+    public static void MapBroadcasts(this WebApplication app)
+    {
+        app.MapBroadcastEndpoints();
+        // Admin staff only, through the same sign-in as the staff API (key or session): 401 anonymous, 403 other staff.
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [],
+            DashboardTitle = "Lịch gửi tin",
+            DisplayStorageConnectionString = false,
+            AppPath = "/",
+        }, app.Services.GetRequiredService<JobStorage>()).RequireAuthorization(StaffAuthentication.AdminPolicy);
+    }
 }

@@ -8,8 +8,8 @@ namespace Bot.Broadcasts;
 public sealed record CampaignText(string Text, IReadOnlyDictionary<string, string> ChannelTexts);
 
 /// <summary>
-/// One recurring send of a campaign, scheduled as one Quartz job with a stable key: a yearly reminder N days before
-/// the day, or the rotating tips of a weekly or monthly campaign. Cron is a Quartz cron expression in Vietnam time.
+/// One recurring send of a campaign, scheduled as one Hangfire recurring job with a stable id: a yearly reminder N days
+/// before the day, or the rotating tips of a weekly or monthly campaign. Cron (with seconds) is read in Vietnam time.
 /// </summary>
 public sealed record CampaignPart(string Key, string Title, string? Topic, IReadOnlyList<string> Channels, string Cron,
     CampaignRotation Rotation, IReadOnlyList<CampaignText> Texts)

@@ -1,18 +1,21 @@
 using System.Text.Json;
-using Quartz;
+using Hangfire.Common;
+using Hangfire.Server;
 
 namespace Bot.Broadcasts;
 
-/// <summary>Fires one occurrence of a campaign part: stores its broadcast (once per occurrence) and schedules the start.</summary>
-public sealed class CampaignJob(IServiceScopeFactory scopes) : IJob
+/// <summary>Runs one occurrence of a campaign part: stores its broadcast (once per occurrence) and schedules the start.</summary>
+public sealed class CampaignJob(BroadcastPlanner planner, TimeProvider time)
 {
-    public const string PartKey = "part";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// part is the <see cref="CampaignPart"/> as JSON. context and ct are filled in by Hangfire (pass null and
+    /// CancellationToken.None): the occurrence's own time is its "Time" parameter, also for one caught up after downtime.
+    /// </summary>
+    public async Task RunAsync(string part, PerformContext? context, CancellationToken ct)
     {
-        var part = JsonSerializer.Deserialize<CampaignPart>(context.MergedJobDataMap.GetString(PartKey)!)!;
-        await using var scope = scopes.CreateAsyncScope();
-        var planner = scope.ServiceProvider.GetRequiredService<BroadcastPlanner>();
-        await planner.CreateOccurrenceAsync(part, context.ScheduledFireTimeUtc ?? context.FireTimeUtc, cancellationToken);
+        var fireTime = context?.GetJobParameter<long?>("Time") is { } timestamp
+            ? new DateTimeOffset(JobHelper.FromTimestamp(timestamp), TimeSpan.Zero)
+            : time.GetUtcNow();
+        await planner.CreateOccurrenceAsync(JsonSerializer.Deserialize<CampaignPart>(part)!, fireTime, ct);
     }
 }

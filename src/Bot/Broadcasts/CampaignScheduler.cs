@@ -1,18 +1,20 @@
 using System.Text.Json;
 using Bot.Conversation;
-using Quartz;
+using Hangfire;
+using Hangfire.Storage;
 
 namespace Bot.Broadcasts;
 
 /// <summary>
-/// Keeps the Quartz schedule equal to campaigns.yaml: one job per campaign part with a stable key and a cron trigger
+/// Keeps Hangfire's recurring jobs equal to campaigns.yaml: one per campaign part, id "campaign:{part key}", its cron
 /// in Vietnam time. Runs at start-up, when the file changes and when staff ask; a broken file is reported with its
-/// line and the previous schedule stays.
+/// line and the previous schedule stays. An unchanged part keeps its next run, so a run missed while the bot was
+/// down still happens (each missed occurrence once; older than a day is dropped as stale).
 /// </summary>
-public sealed class CampaignScheduler(ISchedulerFactory schedulers, KnowledgeProvider knowledge, ILogger<CampaignScheduler> logger)
+public sealed class CampaignScheduler(IRecurringJobManager recurring, JobStorage storage, KnowledgeProvider knowledge, ILogger<CampaignScheduler> logger)
     : IHostedService, IDisposable
 {
-    public const string JobGroup = "campaigns";
+    public const string JobPrefix = "campaign:";
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private FileSystemWatcher? _watcher;
@@ -47,7 +49,7 @@ public sealed class CampaignScheduler(ISchedulerFactory schedulers, KnowledgePro
         try
         {
             var parts = CampaignCalendar.Load(knowledge.Root);
-            await ApplyAsync(parts, ct);
+            Apply(parts);
             logger.LogInformation("Campaign calendar: {Parts} scheduled sends", parts.Count);
             return parts;
         }
@@ -77,30 +79,25 @@ public sealed class CampaignScheduler(ISchedulerFactory schedulers, KnowledgePro
         }
     }
 
-    private async Task ApplyAsync(IReadOnlyList<CampaignPart> parts, CancellationToken ct)
+    private void Apply(IReadOnlyList<CampaignPart> parts)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var wanted = parts.ToDictionary(p => new JobKey(p.Key, JobGroup));
-        foreach (var stale in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(JobGroup), ct)).Where(k => !wanted.ContainsKey(k)))
-            await scheduler.DeleteJob(stale, ct);
-        foreach (var (key, part) in wanted)
-        {
-            var data = JsonSerializer.Serialize(part);
-            // Replacing an unchanged trigger would move its next fire time past a firing missed while the bot was down.
-            if (await scheduler.GetJobDetail(key, ct) is { } existing && existing.JobDataMap.GetString(CampaignJob.PartKey) == data &&
-                (await scheduler.GetTriggersOfJob(key, ct)).Count == 1)
-                continue;
-            var job = JobBuilder.Create<CampaignJob>().WithIdentity(key).WithDescription(part.Title)
-                .UsingJobData(CampaignJob.PartKey, data).RequestRecovery().Build();
-            await scheduler.ScheduleJob(job, [TriggerFor(part)], new ScheduleJobOptions { Replace = true }, ct);
-        }
+        var wanted = parts.ToDictionary(p => JobPrefix + p.Key);
+        foreach (var stale in CampaignJobIds(storage).Where(id => !wanted.ContainsKey(id)))
+            recurring.RemoveIfExists(stale);
+        foreach (var (id, part) in wanted)
+            Schedule(recurring, id, part);
     }
 
-    public static ITrigger TriggerFor(CampaignPart part) => TriggerBuilder.Create()
-        .WithIdentity(part.Key, JobGroup)
-        .ForJob(new JobKey(part.Key, JobGroup))
-        .WithCronSchedule(part.Cron, cron => cron.InTimeZone(VietnamTime.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-        .Build();
+    public static void Schedule(IRecurringJobManager recurring, string id, CampaignPart part) =>
+        recurring.AddOrUpdate<CampaignJob>(id, j => j.RunAsync(JsonSerializer.Serialize(part, (JsonSerializerOptions?)null), null, CancellationToken.None),
+            part.Cron, new RecurringJobOptions { TimeZone = VietnamTime.Zone, MisfireHandling = MisfireHandlingMode.Strict });
+
+    /// <summary>The recurring jobs this scheduler owns.</summary>
+    public static IReadOnlyList<string> CampaignJobIds(JobStorage storage)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetRecurringJobs().Select(j => j.Id).Where(id => id.StartsWith(JobPrefix, StringComparison.Ordinal)).ToList();
+    }
 
     public void Dispose()
     {

@@ -6,7 +6,7 @@ using Bot.Storage;
 using Bot.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Hangfire;
 
 namespace Bot.Tests.Broadcasts;
 
@@ -35,7 +35,7 @@ public sealed class BroadcastAdminApiTests
             .Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal("Mời bà con đến UBND xã Vĩnh Phong.\n\nGõ /unsubscribe để thôi nhận tin.", preview!["text"]!.GetValue<string>());
 
-        // Due at 22:30 in Vietnam: inside the quiet hours, so Quartz fires it at 07:00 the next morning.
+        // Due at 22:30 in Vietnam: inside the quiet hours, so Hangfire starts it at 07:00 the next morning.
         var local = VietnamTime.ToLocal(DateTimeOffset.UtcNow);
         var lateEvening = new DateTimeOffset(local.Date.AddDays(1).AddHours(22).AddMinutes(30), local.Offset);
         var created = await staff.PostAsJsonAsync("/api/admin/broadcasts", new { text = "Họp dân tối mai.", topic = "vneid", sendAt = lateEvening });
@@ -43,10 +43,9 @@ public sealed class BroadcastAdminApiTests
         var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = body["id"]!.GetValue<long>();
         Assert.Contains("Telegram đang tắt", body["warning"]!.GetValue<string>());
-        var scheduler = await bot.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var trigger = await scheduler.GetTrigger(new TriggerKey($"broadcast-{id}", BroadcastPlanner.JobGroup));
+        var jobs = bot.App.Services.GetRequiredService<JobStorage>();
         var morning = new DateTimeOffset(local.Date.AddDays(2).AddHours(7), local.Offset);
-        Assert.Equal(morning, trigger!.NextFireTimeUtc);
+        Assert.Equal(morning, BroadcastPlanner.ScheduledStart(jobs, id)!.Value.StartAt);
 
         var status = await BroadcastScenario.StatusAsync(staff, id);
         Assert.Equal("scheduled", status["status"]!.GetValue<string>());
@@ -59,7 +58,7 @@ public sealed class BroadcastAdminApiTests
 
         Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync($"/api/admin/broadcasts/{id}/cancel", null)).StatusCode);
         Assert.Equal("cancelled", (await BroadcastScenario.StatusAsync(staff, id))["status"]!.GetValue<string>());
-        Assert.Null(await scheduler.GetTrigger(new TriggerKey($"broadcast-{id}", BroadcastPlanner.JobGroup)));
+        Assert.Null(BroadcastPlanner.ScheduledStart(jobs, id));
         Assert.Equal(HttpStatusCode.Conflict, (await staff.PostAsync($"/api/admin/broadcasts/{id}/cancel", null)).StatusCode);
 
         // Sent now with no channel switched on: stored, and done with nobody to deliver to.

@@ -1,5 +1,8 @@
 using Bot.Broadcasts;
-using Quartz;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage;
+using Hangfire.Storage.SQLite;
 
 namespace Bot.Tests.Broadcasts;
 
@@ -12,8 +15,26 @@ public sealed class CampaignCalendarTests
         throw new InvalidOperationException("data/campaigns.yaml not found above the test folder");
     }
 
-    private static DateTimeOffset? NextFire(CampaignPart part, DateTimeOffset after) =>
-        CampaignScheduler.TriggerFor(part).GetFireTimeAfter(after);
+    /// <summary>The part's next run after the given time, as Hangfire schedules it (a real SQLite job storage in a temp folder).</summary>
+    private static DateTimeOffset? NextFire(CampaignPart part, DateTimeOffset after)
+    {
+        var folder = Directory.CreateTempSubdirectory("hangfire-").FullName;
+        try
+        {
+            var storage = new SQLiteStorage(Path.Combine(folder, "jobs.db"), new SQLiteStorageOptions());
+            // Hangfire schedules from one second before "now": now = after + 2 s makes the next run strictly after "after".
+            var manager = new RecurringJobManager(storage, JobFilterProviders.Providers, new DefaultTimeZoneResolver(), () => after.UtcDateTime.AddSeconds(2));
+            CampaignScheduler.Schedule(manager, CampaignScheduler.JobPrefix + part.Key, part);
+            using var connection = storage.GetConnection();
+            var next = connection.GetRecurringJobs().Single().NextExecution;
+            storage.Dispose();
+            return next is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
 
     [Fact]
     public void The_10_10_reminder_a_week_before_fires_at_8_in_Vietnam()

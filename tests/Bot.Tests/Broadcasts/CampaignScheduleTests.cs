@@ -4,7 +4,7 @@ using Bot.Storage;
 using Bot.Tests.Infrastructure;
 using Bot.Tests.Telegram;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Hangfire;
 
 namespace Bot.Tests.Broadcasts;
 
@@ -22,11 +22,8 @@ public sealed class CampaignScheduleTests
         return root;
     }
 
-    private static async Task<IReadOnlyCollection<JobKey>> CampaignJobsAsync(RunningBot bot)
-    {
-        var scheduler = await bot.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(CampaignScheduler.JobGroup));
-    }
+    private static List<string> CampaignJobs(RunningBot bot) =>
+        CampaignScheduler.CampaignJobIds(bot.App.Services.GetRequiredService<JobStorage>()).Select(id => id[CampaignScheduler.JobPrefix.Length..]).ToList();
 
     [Fact]
     public async Task Reloading_the_calendar_reschedules_by_stable_keys_and_a_broken_file_keeps_the_schedule()
@@ -37,11 +34,11 @@ public sealed class CampaignScheduleTests
             await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
             await using var bot = await RunningBot.StartAsync(database, $"--Knowledge:Root={root}", $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}");
             using var staff = BroadcastScenario.StaffClient(bot.BaseAddress);
-            var all = (await CampaignJobsAsync(bot)).Select(k => k.Name).Order().ToList();
+            var all = CampaignJobs(bot).Order().ToList();
             Assert.Equal(12, all.Count);
 
             Assert.Equal(HttpStatusCode.OK, (await staff.PostAsync("/api/admin/broadcasts/calendar/reload", null)).StatusCode);
-            Assert.Equal(all, (await CampaignJobsAsync(bot)).Select(k => k.Name).Order());
+            Assert.Equal(all, CampaignJobs(bot).Order());
 
             var path = Path.Combine(root, CampaignCalendar.FileName);
             var text = await File.ReadAllTextAsync(path);
@@ -50,15 +47,15 @@ public sealed class CampaignScheduleTests
             await File.WriteAllTextAsync(path, text[..weeklyAt] + text[nextAt..]);
             // Saving the file is enough; waiting for the watcher is not a timing assertion.
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while ((await CampaignJobsAsync(bot)).Count != 11 && DateTime.UtcNow < deadline) await Task.Delay(100);
-            Assert.DoesNotContain(await CampaignJobsAsync(bot), k => k.Name == "meo-an-toan-hang-tuan.tips");
+            while (CampaignJobs(bot).Count != 11 && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.DoesNotContain("meo-an-toan-hang-tuan.tips", CampaignJobs(bot));
 
             await File.WriteAllTextAsync(path, text.Replace("weekly: monday", "weekly: someday"));
             var refused = await staff.PostAsync("/api/admin/broadcasts/calendar/reload", null);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Contains($"campaigns.yaml:{text[..text.IndexOf("weekly: monday", StringComparison.Ordinal)].Count(c => c == '\n') + 1}:",
                 await refused.Content.ReadAsStringAsync());
-            Assert.Equal(11, (await CampaignJobsAsync(bot)).Count);
+            Assert.Equal(11, CampaignJobs(bot).Count);
         }
         finally
         {
