@@ -75,7 +75,7 @@ public sealed class DeliveryLedger(BroadcastDatabase database, BroadcastNode nod
             }
             catch (DbException e)
             {
-                // Rows keep their last stored state: claimed ones are handed back later, sending ones count as uncertain.
+                // Rows keep their last stored state: claimed and sending ones are taken over when this node stops.
                 logger.LogError("Broadcast ledger write failed, {Count} changes not stored: {Error}", batch.Count, e.Message);
                 break;
             }

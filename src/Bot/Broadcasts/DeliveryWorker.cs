@@ -9,8 +9,9 @@ namespace Bot.Broadcasts;
 /// <summary>
 /// Runs on every node: claims pending outbox rows of started broadcasts (UPDATE … RETURNING, SKIP LOCKED on
 /// PostgreSQL, so two nodes never take the same row) and sends them with Broadcasts:Senders concurrent senders through
-/// the shared Telegram rate gate. A row is marked "sending" before its request and never sent again after that.
-/// Nodes beat a heartbeat; rows of a node that stopped beating are recovered: claimed → pending, sending → uncertain.
+/// the shared Telegram rate gate. A row is marked "sending" before its request; its outcome is recorded before the
+/// same sender marks its next row, so each sender has at most one row "sending" at any time.
+/// Nodes beat a heartbeat; rows of a node that stopped beating are recovered: claimed and sending → pending (at least once).
 /// </summary>
 public sealed class DeliveryWorker(
     BroadcastDatabase database, DeliveryLedger ledger, DeliverySignal signal, BroadcastNode node, BroadcastOptions options,
@@ -225,7 +226,8 @@ public sealed class DeliveryWorker(
 
     /// <summary>
     /// Records this node as alive and takes over the rows of nodes that are not: their claimed rows go back to pending,
-    /// their sending rows become uncertain (the request may or may not have reached Telegram; never resent).
+    /// and so do their sending rows: the request may or may not have reached Telegram, and the Bot API has no
+    /// idempotency key, so it is sent again (at least once: a resident may get a double, nobody misses the message).
     /// </summary>
     private async Task HeartbeatAndRecoverAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -241,18 +243,18 @@ public sealed class DeliveryWorker(
             var parameters = new (string, object?)[] { ("@node", node.Id), ("@now", database.Timestamp(now)), ("@cutoff", database.Timestamp(now - NodeTimeout)) };
             var returned = await DbCommands.ExecuteAsync(connection, transaction,
                 $"UPDATE broadcast_deliveries SET status = 'pending', node = NULL WHERE status = 'claimed' AND node NOT IN {alive}", ct, parameters);
-            var uncertain = await DbCommands.ExecuteAsync(connection, transaction, $"""
-                UPDATE broadcast_deliveries SET status = 'uncertain', error = 'node stopped while sending', finished_at = @now
+            var resent = await DbCommands.ExecuteAsync(connection, transaction, $"""
+                UPDATE broadcast_deliveries SET status = 'pending', node = NULL, error = 'node stopped while sending: sent again'
                 WHERE status = 'sending' AND node NOT IN {alive}
                 """, ct, parameters);
             await DbCommands.ExecuteAsync(connection, transaction,
                 "DELETE FROM broadcast_nodes WHERE seen_at < @stale", ct, ("@stale", database.Timestamp(now - TimeSpan.FromDays(1))));
             await transaction.CommitAsync(ct);
-            return (returned, uncertain);
+            return (returned, resent);
         }, ct);
-        if (recovered.returned + recovered.uncertain > 0)
-            logger.LogWarning("Took over broadcast rows of stopped nodes: {Returned} back to pending, {Uncertain} uncertain",
-                recovered.returned, recovered.uncertain);
+        if (recovered.returned + recovered.resent > 0)
+            logger.LogWarning("Took over broadcast rows of stopped nodes: {Returned} claimed back to pending, {Resent} in flight to be sent again",
+                recovered.returned, recovered.resent);
     }
 
     /// <summary>A clean stop: other nodes may take over at once what this node leaves.</summary>

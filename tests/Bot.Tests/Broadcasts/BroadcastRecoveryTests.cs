@@ -17,7 +17,7 @@ public sealed class BroadcastRecoveryTests
     ];
 
     [Fact]
-    public async Task A_host_killed_in_the_middle_of_a_broadcast_resumes_and_nobody_gets_two_copies()
+    public async Task A_host_killed_in_the_middle_of_a_broadcast_resumes_nobody_is_missed_and_doubles_stay_within_the_senders()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         List<long> chats;
@@ -28,7 +28,8 @@ public sealed class BroadcastRecoveryTests
         }
         await using var telegram = await FakeTelegramServer.StartAsync();
         // 15 messages/s: the broadcast takes about four seconds, so the kill lands in its middle.
-        string[] args = [.. database.Args, .. TelegramArgs(telegram, 15), "--Logging:LogLevel:Default=Warning"];
+        const int Senders = 4;
+        string[] args = [.. database.Args, .. TelegramArgs(telegram, 15), $"--Broadcasts:Senders={Senders}", "--Logging:LogLevel:Default=Warning"];
         var port = BotProcess.FreePort();
 
         long id;
@@ -48,16 +49,16 @@ public sealed class BroadcastRecoveryTests
             await BroadcastScenario.WaitDoneAsync(staff, id);
         }
 
+        // At least once: the rows in flight at the kill (one per sender at most) are sent again after the restart, so
+        // nobody misses the message and the only doubles are those sends.
         var delivered = BroadcastScenario.DeliveredPerChat(telegram, Marker);
-        Assert.All(delivered, chat => Assert.True(chat.Value == 1, $"chat {chat.Key} got {chat.Value} copies"));
+        Assert.Equal(chats, delivered.Keys.Order());
+        Assert.All(delivered, chat => Assert.True(chat.Value <= 2, $"chat {chat.Key} got {chat.Value} copies"));
+        var doubles = delivered.Count(chat => chat.Value == 2);
+        Assert.True(doubles <= Senders, $"{doubles} residents got two copies; at most one send per sender can be in flight at a kill");
         await using var check = new StorageScope(database);
         var rows = await BroadcastScenario.RowStatusesAsync(check.NewContext(), id);
-        // The one window of the guarantee: killed after marking a row sending and before its request left.
-        // Such a resident may miss the message, and its row says uncertain; every other resident got exactly one copy.
-        var missed = chats.Where(c => !delivered.ContainsKey(c)).ToList();
-        Assert.All(missed, chat => Assert.Equal(DeliveryStatus.Uncertain, rows[chat]));
-        Assert.All(rows.Where(r => r.Value != DeliveryStatus.Uncertain), r => Assert.Equal(DeliveryStatus.Sent, r.Value));
-        Assert.True(rows.Count(r => r.Value == DeliveryStatus.Uncertain) <= 32, "only rows in flight at the kill can be uncertain");
+        Assert.All(chats, chat => Assert.Equal(DeliveryStatus.Sent, rows[chat]));
     }
 
     [Fact]
