@@ -147,7 +147,7 @@ public static class BroadcastStatus
     public const string Cancelled = "cancelled";
 }
 
-/// <summary>One recipient of one broadcast: the outbox row that makes a broadcast resumable and sent at most once.</summary>
+/// <summary>One recipient of one broadcast: the outbox row that makes a broadcast resumable and sent to everyone at least once.</summary>
 public sealed class BroadcastDelivery
 {
     public long Id { get; set; }
