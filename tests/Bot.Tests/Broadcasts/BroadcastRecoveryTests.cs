@@ -1,7 +1,12 @@
+using Bot.Broadcasts;
+using Bot.Conversation;
 using Bot.Storage;
 using Bot.Tests.Fakes;
 using Bot.Tests.Infrastructure;
 using Bot.Tests.Telegram;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Broadcasts;
 
@@ -62,7 +67,7 @@ public sealed class BroadcastRecoveryTests
     }
 
     [Fact]
-    public async Task On_PostgreSQL_two_nodes_run_a_due_broadcast_once_and_one_finishes_what_the_stopped_one_began()
+    public async Task On_PostgreSQL_two_nodes_fire_a_due_campaign_once_and_one_finishes_what_the_stopped_one_began()
     {
         if (TestDatabase.PostgresAdmin is null) return; // PostgreSQL tests run when test.sh started the cluster
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
@@ -75,9 +80,27 @@ public sealed class BroadcastRecoveryTests
         await using (var scope = new StorageScope(database))
             chats = await BroadcastScenario.SeedResidentsAsync(scope.NewContext(), 700001, 50);
 
-        using var staffA = BroadcastScenario.StaffClient(nodeA.BaseAddress);
-        var id = await BroadcastScenario.CreateAsync(staffA, new { text = Marker + " – hai máy chủ." });
+        // The 10/10 reminder, due a few seconds from now (Vietnam time), as a recurring job in the shared Hangfire storage:
+        // both nodes' schedulers see it come due.
+        var dueAt = DateTimeOffset.UtcNow.AddSeconds(6);
+        var local = VietnamTime.ToLocal(dueAt);
+        var part = CampaignCalendar.Load(nodeA.App.Services.GetRequiredService<KnowledgeProvider>().Root)
+            .Single(p => p.Key == "ngay-chuyen-doi-so-quoc-gia.reminder-0") with
+            {
+                Key = "hai-may-chu", Topic = null, Cron = $"{local.Second} {local.Minute} {local.Hour} {local.Day} {local.Month} *",
+            };
+        CampaignScheduler.Schedule(nodeA.App.Services.GetRequiredService<IRecurringJobManager>(), CampaignScheduler.JobPrefix + part.Key, part);
         await telegram.WaitForAsync(c => c.Method == "sendMessage" && c.Text?.Contains(Marker) == true, 10, TimeSpan.FromSeconds(60));
+        long id;
+        await using (var scope = new StorageScope(database))
+            id = (await scope.NewContext().Broadcasts.SingleAsync(b => b.CampaignKey!.StartsWith(part.Key + "@"))).Id;
+        var storage = nodeB.App.Services.GetRequiredService<JobStorage>();
+        var monitoring = storage.GetMonitoringApi();
+        var campaignRuns = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job)
+            .Concat(monitoring.ProcessingJobs(0, 100).Select(j => j.Value.Job))
+            .Concat(monitoring.EnqueuedJobs("default", 0, 100).Select(j => j.Value.Job))
+            .Count(job => job?.Type == typeof(CampaignJob));
+        Assert.Equal(1, campaignRuns);
         await nodeA.DisposeAsync();
 
         using var staffB = BroadcastScenario.StaffClient(nodeB.BaseAddress);
