@@ -1,5 +1,5 @@
 using Bot.Admin;
-using Bot.Channels.Telegram;
+using Bot.Channels;
 using Bot.Conversation;
 using Bot.Privacy;
 using Bot.Storage;
@@ -66,20 +66,21 @@ public static class BroadcastEndpoints
         });
 
         group.MapPost("/{id:long}/test", async (long id, HttpContext http, BotDbContext db, BroadcastOptions options, BroadcastText text,
-            IServiceProvider services, AuditLog audit, CancellationToken ct) =>
+            IEnumerable<IChannelSender> senders, AuditLog audit, CancellationToken ct) =>
         {
             var broadcast = await db.Broadcasts.FindAsync([id], ct);
             if (broadcast is null) return NotFound();
             if (options.TestChatIds.Count == 0)
                 return Results.Problem("Chưa cấu hình người nhận thử: đặt Broadcasts:TestChatIds là các mã chat Telegram của cán bộ, cách nhau bằng dấu phẩy.", statusCode: 400);
-            if (services.GetService<TelegramSender>() is not { } sender)
+            // Staff test chats are Telegram chats.
+            if (senders.FirstOrDefault(s => s.Channel == ChannelIds.Telegram) is not { } sender)
                 return Results.Problem("Telegram đang tắt nên không gửi thử được.", statusCode: 400);
-            var message = new OutgoingMessage("[GỬI THỬ] " + text.Render(broadcast, TelegramWebhook.Channel));
+            var message = new OutgoingMessage("[GỬI THỬ] " + text.Render(broadcast, ChannelIds.Telegram));
             var failed = new List<long>();
             foreach (var chatId in options.TestChatIds)
             {
-                try { await sender.SendAsync(chatId, message, SendPacing.Interactive, ct); }
-                catch (Exception e) when (e is TelegramApiException or ResidentUnreachableException) { failed.Add(chatId); }
+                try { await sender.SendAsync(chatId.ToString(), message, ct); }
+                catch (Exception e) when (e is not OperationCanceledException) { failed.Add(chatId); }
             }
             await audit.RecordAsync(http.User, "broadcast-test", $"broadcast/{id}", $"recipients={options.TestChatIds.Count} failed={failed.Count}", ct);
             return Results.Ok(new { sent = options.TestChatIds.Count - failed.Count, failed = failed.Count });

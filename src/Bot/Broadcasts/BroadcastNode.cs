@@ -8,4 +8,4 @@ public sealed record BroadcastNode(string Id)
 }
 
 /// <summary>An outbox row claimed by this node, waiting for a sender.</summary>
-public sealed record ClaimedDelivery(long Id, long BroadcastId, long ResidentId, string Channel, long ChatId);
+public sealed record ClaimedDelivery(long Id, long BroadcastId, long ResidentId, string Channel, string ChatId);

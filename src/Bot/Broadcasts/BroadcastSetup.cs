@@ -17,7 +17,7 @@ public static class BroadcastSetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(BroadcastOptions.FromConfiguration(configuration));
-        services.AddSingleton(BroadcastChannels.FromConfiguration(configuration));
+        services.AddSingleton(sp => new BroadcastChannels(sp.GetServices<IBroadcastChannel>().Select(c => c.Channel).ToList()));
         services.AddSingleton(BroadcastNode.ForThisProcess());
         services.AddSingleton<BroadcastDatabase>();
         services.AddSingleton<BroadcastText>();

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using Bot.Channels.Telegram;
-using Bot.Conversation;
 using Bot.Storage;
 
 namespace Bot.Broadcasts;
@@ -9,13 +7,13 @@ namespace Bot.Broadcasts;
 /// <summary>
 /// Runs on every node: claims pending outbox rows of started broadcasts (UPDATE … RETURNING, SKIP LOCKED on
 /// PostgreSQL, so two nodes never take the same row) and sends them with Broadcasts:Senders concurrent senders through
-/// the shared Telegram rate gate. A row is marked "sending" before its request; its outcome is recorded before the
+/// the row's channel (<see cref="IBroadcastChannel"/>). A row is marked "sending" before its request; its outcome is recorded before the
 /// same sender marks its next row, so each sender has at most one row "sending" at any time.
 /// Nodes beat a heartbeat; rows of a node that stopped beating are recovered: claimed and sending → pending (at least once).
 /// </summary>
 public sealed class DeliveryWorker(
     BroadcastDatabase database, DeliveryLedger ledger, DeliverySignal signal, BroadcastNode node, BroadcastOptions options,
-    BroadcastText text, IServiceProvider services, TimeProvider time, ILogger<DeliveryWorker> logger)
+    BroadcastText text, IEnumerable<IBroadcastChannel> channels, TimeProvider time, ILogger<DeliveryWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(5);
@@ -24,18 +22,18 @@ public sealed class DeliveryWorker(
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
     private const int MaxRateLimitRetries = 20;
 
-    private readonly ConcurrentDictionary<long, byte> _chatsInFlight = new();
-    private readonly ConcurrentDictionary<long, Task<string>> _html = new();
+    private readonly Dictionary<string, IBroadcastChannel> _channels = channels.ToDictionary(c => c.Channel);
+    private readonly ConcurrentDictionary<(string Channel, string Chat), byte> _chatsInFlight = new();
+    private readonly ConcurrentDictionary<long, Task<string>> _rendered = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var api = services.GetService<TelegramBotApi>();
-        if (api is null) return; // no channel switched on: broadcasts start with no recipients and finish at once
+        if (_channels.Count == 0) return; // no channel switched on: broadcasts start with no recipients and finish at once
         var ledgerRun = Task.Run(ledger.RunAsync, CancellationToken.None);
         var queue = Channel.CreateBounded<ClaimedDelivery>(new BoundedChannelOptions(options.ClaimBatch) { SingleWriter = true });
         // More senders than messages per second would only queue at the rate gate.
-        var senderCount = Math.Min(options.Senders, services.GetRequiredService<TelegramOptions>().MaxMessagesPerSecond);
-        var senders = Enumerable.Range(0, senderCount).Select(_ => Task.Run(() => SendLoopAsync(api, queue.Reader, stoppingToken))).ToArray();
+        var senderCount = Math.Min(options.Senders, _channels.Values.Sum(c => c.MaxUsefulSenders));
+        var senders = Enumerable.Range(0, senderCount).Select(_ => Task.Run(() => SendLoopAsync(queue.Reader, stoppingToken))).ToArray();
         try
         {
             await ClaimLoopAsync(queue.Writer, stoppingToken);
@@ -94,7 +92,7 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task SendLoopAsync(TelegramBotApi api, ChannelReader<ClaimedDelivery> queue, CancellationToken ct)
+    private async Task SendLoopAsync(ChannelReader<ClaimedDelivery> queue, CancellationToken ct)
     {
         await foreach (var row in queue.ReadAllAsync(CancellationToken.None))
         {
@@ -105,9 +103,10 @@ public sealed class DeliveryWorker(
             }
             try
             {
-                while (!_chatsInFlight.TryAdd(row.ChatId, 0)) await Task.Delay(TimeSpan.FromMilliseconds(20), time, ct);
-                try { await DeliverAsync(api, row, ct); }
-                finally { _chatsInFlight.TryRemove(row.ChatId, out _); }
+                var chat = (row.Channel, row.ChatId);
+                while (!_chatsInFlight.TryAdd(chat, 0)) await Task.Delay(TimeSpan.FromMilliseconds(20), time, ct);
+                try { await DeliverAsync(_channels[row.Channel], row, ct); }
+                finally { _chatsInFlight.TryRemove(chat, out _); }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -121,66 +120,50 @@ public sealed class DeliveryWorker(
         }
     }
 
-    private async Task DeliverAsync(TelegramBotApi api, ClaimedDelivery row, CancellationToken ct)
+    private async Task DeliverAsync(IBroadcastChannel channel, ClaimedDelivery row, CancellationToken ct)
     {
-        var html = await _html.GetOrAdd(row.BroadcastId, id => RenderAsync(id, row.Channel));
-        var telegram = services.GetRequiredService<TelegramOptions>();
+        var rendered = await _rendered.GetOrAdd(row.BroadcastId, id => RenderAsync(id, channel));
         int failures = 0, rateLimits = 0;
         while (true)
         {
-            var withdrawn = false;
-            try
+            var result = await channel.SendAsync(row.ChatId, rendered, () => ledger.MarkSendingAsync(row.Id), ct);
+            switch (result.Outcome)
             {
-                await api.SendBroadcastMessageAsync(row.ChatId, html, async _ =>
-                {
-                    if (await ledger.MarkSendingAsync(row.Id)) return;
-                    withdrawn = true;
-                    throw new OperationCanceledException("delivery withdrawn");
-                }, ct);
-                ledger.Record(row, DeliveryStatus.Sent);
-                return;
-            }
-            catch (OperationCanceledException) when (withdrawn)
-            {
-                ledger.Return(row.Id); // unsubscribed (already skipped) or no longer ours: a no-op either way
-                return;
-            }
-            catch (TelegramForbiddenException)
-            {
-                ledger.Record(row, DeliveryStatus.Blocked, "403 bot blocked");
-                return;
-            }
-            catch (TelegramRateLimitedException) when (++rateLimits < MaxRateLimitRetries)
-            {
-                await ledger.ReleaseAsync(row.Id); // the gate is closed for retry_after; the next attempt waits there
-            }
-            catch (TelegramTransientException e) when (e.Ambiguous)
-            {
-                ledger.Record(row, DeliveryStatus.Uncertain, e.Description);
-                return;
-            }
-            catch (TelegramTransientException) when (++failures < telegram.MaxAttempts)
-            {
-                await ledger.ReleaseAsync(row.Id);
-                await Task.Delay(telegram.RetryBaseDelay * Math.Pow(2, failures - 1), time, ct);
-            }
-            catch (TelegramApiException e)
-            {
-                ledger.Record(row, DeliveryStatus.Failed, $"{e.ErrorCode} {e.Description}");
-                return;
+                case BroadcastSendOutcome.Sent:
+                    ledger.Record(row, DeliveryStatus.Sent);
+                    return;
+                case BroadcastSendOutcome.Withdrawn:
+                    ledger.Return(row.Id); // unsubscribed (already skipped) or no longer ours: a no-op either way
+                    return;
+                case BroadcastSendOutcome.Blocked:
+                    ledger.Record(row, DeliveryStatus.Blocked, result.Error);
+                    return;
+                case BroadcastSendOutcome.RateLimited when ++rateLimits < MaxRateLimitRetries:
+                    await ledger.ReleaseAsync(row.Id); // the channel's pause holds the next attempt back
+                    break;
+                case BroadcastSendOutcome.Uncertain:
+                    ledger.Record(row, DeliveryStatus.Uncertain, result.Error);
+                    return;
+                case BroadcastSendOutcome.Retryable when ++failures < channel.MaxAttempts:
+                    await ledger.ReleaseAsync(row.Id);
+                    await Task.Delay(channel.RetryBaseDelay * Math.Pow(2, failures - 1), time, ct);
+                    break;
+                default:
+                    ledger.Record(row, DeliveryStatus.Failed, result.Error);
+                    return;
             }
         }
     }
 
-    private async Task<string> RenderAsync(long broadcastId, string channel)
+    private async Task<string> RenderAsync(long broadcastId, IBroadcastChannel channel)
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var command = DbCommands.Command(connection, null,
             "SELECT text, channel_texts FROM broadcasts WHERE id = @id", ("@id", broadcastId));
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        var wording = BroadcastText.Wording(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), channel);
-        return TelegramRenderer.Render(new OutgoingMessage(text.Render(wording)))[0].Html;
+        var wording = BroadcastText.Wording(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), channel.Channel);
+        return channel.Render(text.Render(wording));
     }
 
     private async Task<List<ClaimedDelivery>> ClaimAsync(CancellationToken ct)
@@ -188,17 +171,20 @@ public sealed class DeliveryWorker(
         var rows = await database.WriteAsync(async () =>
         {
             await using var connection = await database.OpenAsync(ct);
+            // Only rows of channels switched on here: another node (or this one after a restart) takes the others.
+            var channelParameters = _channels.Keys.Select((name, i) => ($"@c{i}", (object?)name)).ToArray();
             await using var command = DbCommands.Command(connection, null, $"""
                 UPDATE broadcast_deliveries SET status = 'claimed', node = @node, claimed_at = @now
                 WHERE id IN (SELECT id FROM broadcast_deliveries
-                             WHERE status = 'pending' AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'sending')
+                             WHERE status = 'pending' AND channel IN ({string.Join(", ", channelParameters.Select(p => p.Item1))})
+                               AND broadcast_id IN (SELECT id FROM broadcasts WHERE status = 'sending')
                              ORDER BY id LIMIT @limit {database.SkipLocked})
                 RETURNING id, broadcast_id, resident_id, channel, chat_id
-                """, ("@node", node.Id), ("@now", database.Timestamp(time.GetUtcNow())), ("@limit", options.ClaimBatch));
+                """, [("@node", node.Id), ("@now", database.Timestamp(time.GetUtcNow())), ("@limit", options.ClaimBatch), .. channelParameters]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             var claimed = new List<ClaimedDelivery>();
             while (await reader.ReadAsync(ct))
-                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), long.Parse(reader.GetString(4))));
+                claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4)));
             return claimed;
         }, ct);
         rows.Sort((a, b) => a.Id.CompareTo(b.Id));
@@ -219,7 +205,7 @@ public sealed class DeliveryWorker(
         }, ct);
         if (finished > 0)
         {
-            _html.Clear();
+            _rendered.Clear();
             logger.LogInformation("{Count} broadcast(s) finished", finished);
         }
     }

@@ -38,7 +38,7 @@ public sealed class HandoverDeliveryWorker(IServiceScopeFactory scopes, IEnumera
             var text = $"**Cán bộ xã trả lời câu hỏi của bạn**\n«{handover.Question}»\n\n{handover.StaffReply}";
             try
             {
-                await byChannel[handover.Channel].SendAsync(resident, new OutgoingMessage(text), ct);
+                await byChannel[handover.Channel].SendAsync(resident.ChatId, new OutgoingMessage(text), ct);
                 handover.DeliveredAt = DateTimeOffset.UtcNow;
             }
             catch (ResidentUnreachableException)

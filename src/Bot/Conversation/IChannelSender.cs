@@ -1,10 +1,11 @@
-using Bot.Storage;
-
 namespace Bot.Conversation;
 
-/// <summary>Sends a message to a resident on one platform; the seam where Telegram, Zalo and test servers plug in.</summary>
+/// <summary>
+/// Sends a message to a chat on one platform, rendered for it (text, buttons); the seam where Telegram, Zalo and test
+/// servers plug in. A platform saying the resident cannot be reached throws <see cref="ResidentUnreachableException"/>.
+/// </summary>
 public interface IChannelSender
 {
     string Channel { get; }
-    Task SendAsync(Resident resident, OutgoingMessage message, CancellationToken ct);
+    Task SendAsync(string chatId, OutgoingMessage message, CancellationToken ct);
 }

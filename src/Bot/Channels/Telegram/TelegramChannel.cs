@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bot.Broadcasts;
 using Bot.Conversation;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -53,6 +54,7 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
         services.AddSingleton<TelegramBotProfile>();
         services.AddSingleton<TelegramSender>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
+        services.AddSingleton<IBroadcastChannel, TelegramBroadcastChannel>();
         services.AddSingleton<TelegramUpdateHandler>();
         services.AddSingleton<IInboundUpdateHandler>(sp => sp.GetRequiredService<TelegramUpdateHandler>());
         services.AddHostedService<TelegramChannel>();
@@ -95,7 +97,7 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
                 foreach (var update in updates)
                 {
                     // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
-                    await inbox.AcceptAsync(TelegramWebhook.Channel, update.Id.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options),
+                    await inbox.AcceptAsync(ChannelIds.Telegram, update.Id.ToString(), JsonSerializer.Serialize(update, JsonBotAPI.Options),
                         TelegramWebhook.OrderingKey(update));
                     offset = update.Id + 1;
                 }

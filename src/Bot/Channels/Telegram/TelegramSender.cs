@@ -1,15 +1,14 @@
 using Bot.Conversation;
-using Bot.Storage;
 
 namespace Bot.Channels.Telegram;
 
 /// <summary>Sends to a resident's Telegram chat; a 403 means the resident blocked the bot.</summary>
 public sealed class TelegramSender(TelegramBotApi api) : IChannelSender
 {
-    public string Channel => TelegramWebhook.Channel;
+    public string Channel => ChannelIds.Telegram;
 
-    public Task SendAsync(Resident resident, OutgoingMessage message, CancellationToken ct) =>
-        SendAsync(long.Parse(resident.ChatId), message, SendPacing.Interactive, ct);
+    public Task SendAsync(string chatId, OutgoingMessage message, CancellationToken ct) =>
+        SendAsync(long.Parse(chatId), message, SendPacing.Interactive, ct);
 
     public async Task SendAsync(long chatId, OutgoingMessage message, SendPacing pacing, CancellationToken ct)
     {

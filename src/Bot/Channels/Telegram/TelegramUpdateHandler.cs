@@ -14,7 +14,7 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
 {
     private readonly TimeSpan typingDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Telegram:TypingDelayMs", 300));
 
-    public string Channel => TelegramWebhook.Channel;
+    public string Channel => ChannelIds.Telegram;
 
     public async Task HandleAsync(InboundUpdate stored, CancellationToken ct)
     {

@@ -6,7 +6,6 @@ namespace Bot.Channels.Telegram;
 /// <summary>POST /webhooks/telegram: secret checked, update parsed and stored durably, then 200; processing happens from the store.</summary>
 public static class TelegramWebhook
 {
-    public const string Channel = "telegram";
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     public static void MapTelegramWebhook(this WebApplication app) =>
@@ -18,7 +17,7 @@ public static class TelegramWebhook
             if (error is not null) return error;
             if (update!.Id <= 0)
                 return Results.Problem("Thiếu update_id.", statusCode: StatusCodes.Status400BadRequest);
-            await inbox.AcceptAsync(Channel, update.Id.ToString(), raw, OrderingKey(update));
+            await inbox.AcceptAsync(ChannelIds.Telegram, update.Id.ToString(), raw, OrderingKey(update));
             return Results.Ok();
         }).WithTags("webhooks").AllowAnonymous().DisableAntiforgery();
 

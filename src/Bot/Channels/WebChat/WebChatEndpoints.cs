@@ -11,7 +11,7 @@ namespace Bot.Channels.WebChat;
 /// <summary>The web chat's API: POST /api/ask (the DESIGN.md contract plus the reply text), feedback, welcome, staff replies.</summary>
 public static partial class WebChatEndpoints
 {
-    public const string Channel = "web";
+    private const string Channel = ChannelIds.WebChat;
     private const string AskLimiter = "web-ask";
 
     public sealed record AskRequest(string? Text, string? SessionId);
