@@ -56,7 +56,7 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
             [InlineKeyboardButton.WithUrl("Cổng DVC", "https://dichvucong.gov.vn")],
         ]);
 
-        var sent = await Client().SendMessageAsync(42, "<b>Chào bạn</b>", replyMarkup: keyboard, replyToMessageId: 7);
+        var sent = (await Client().SendMessageAsync(42, "<b>Chào bạn</b>", replyMarkup: keyboard, replyToMessageId: 7))!;
 
         Assert.Equal(42, sent.Chat.Id);
         Assert.Equal("<b>Chào bạn</b>", sent.Text);
@@ -102,7 +102,7 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
     {
         _server.FailNext("sendMessage", 1, 429, retryAfter: 1);
 
-        var sent = await Client().SendMessageAsync(42, "Xin chào");
+        var sent = (await Client().SendMessageAsync(42, "Xin chào"))!;
 
         Assert.Equal("Xin chào", sent.Text);
         AssertRetriedOnceAfterRetryAfter("sendMessage");
@@ -140,7 +140,7 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
     {
         _server.FailNext("sendMessage", 2, 500);
 
-        var sent = await Client().SendMessageAsync(42, "Thử lại");
+        var sent = (await Client().SendMessageAsync(42, "Thử lại"))!;
 
         Assert.Equal("Thử lại", sent.Text);
         Assert.Equal([500, 500, 200], _server.CallsTo("sendMessage").Select(c => c.StatusCode));

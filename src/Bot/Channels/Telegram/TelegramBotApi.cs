@@ -51,9 +51,10 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
 
     /// <summary>
     /// Sends a message as HTML (escape text with <see cref="TelegramHtml.Escape"/>). A reply quotes replyToMessageId when
-    /// that message still exists.
+    /// that message still exists. The sent message, or null when the server took it (HTTP 200) with an answer that
+    /// cannot be read: the message was delivered all the same.
     /// </summary>
-    public Task<Message> SendMessageAsync(long chatId, string html, InlineKeyboardMarkup? replyMarkup = null,
+    public Task<Message?> SendMessageAsync(long chatId, string html, InlineKeyboardMarkup? replyMarkup = null,
         int? replyToMessageId = null, SendPacing pacing = SendPacing.Interactive, CancellationToken ct = default)
     {
         var request = new SendMessageRequest
@@ -61,7 +62,7 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
             ChatId = chatId, Text = html, ParseMode = ParseMode.Html, ReplyMarkup = replyMarkup,
             ReplyParameters = replyToMessageId is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null,
         };
-        return CallAsync(request, new CallRules(RetryTransient: true, SendTo: chatId, Pacing: pacing), ct);
+        return CallAsync(request, new CallRules(RetryTransient: true, SendTo: chatId, Pacing: pacing, OkIsEnough: true), ct)!;
     }
 
     /// <summary>
@@ -70,29 +71,34 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
     /// the request leaves at that slot (the outbox marks its row "sending" there); from then on ct no longer cancels the request, since a cancelled
     /// request may still have reached Telegram. Only its time-out ends it, as an ambiguous <see cref="TelegramTransientException"/>.
     /// </summary>
-    public Task<Message> SendBroadcastMessageAsync(long chatId, string html, Func<CancellationToken, Task> beforeRequest, CancellationToken ct)
+    public Task SendBroadcastMessageAsync(long chatId, string html, Func<CancellationToken, Task> beforeRequest, CancellationToken ct)
     {
         var request = new SendMessageRequest { ChatId = chatId, Text = html, ParseMode = ParseMode.Html };
-        var rules = new CallRules(SendTo: chatId, Pacing: SendPacing.Broadcast, MaxAttempts: 1, BeforeRequest: beforeRequest);
+        var rules = new CallRules(SendTo: chatId, Pacing: SendPacing.Broadcast, MaxAttempts: 1, BeforeRequest: beforeRequest, OkIsEnough: true);
         return CallAsync(request, rules, ct);
     }
 
     /// <summary>Stops the button's spinner; text (0-200 characters) shows as a short notice.</summary>
     public Task AnswerCallbackQueryAsync(string callbackQueryId, string? text = null, CancellationToken ct = default) =>
-        CallAsync(new AnswerCallbackQueryRequest { CallbackQueryId = callbackQueryId, Text = text }, new CallRules(), ct);
+        CallAsync(new AnswerCallbackQueryRequest { CallbackQueryId = callbackQueryId, Text = text }, new CallRules(OkIsEnough: true), ct);
 
     /// <summary>Shows "typing…" for about 5 seconds or until the next message.</summary>
     public Task SendChatActionAsync(long chatId, CancellationToken ct = default) =>
-        CallAsync(new SendChatActionRequest { ChatId = chatId, Action = ChatAction.Typing }, new CallRules(SendTo: chatId), ct);
+        CallAsync(new SendChatActionRequest { ChatId = chatId, Action = ChatAction.Typing }, new CallRules(SendTo: chatId, OkIsEnough: true), ct);
 
     public Task SetMyCommandsAsync(IReadOnlyList<BotCommand> commands, CancellationToken ct = default) =>
         CallAsync(new SetMyCommandsRequest { Commands = commands }, new CallRules(), ct);
 
     /// <param name="SendTo">Set for methods that post into a chat: they also keep the bot-wide send rate.</param>
     /// <param name="BeforeRequest">Runs after the gate, right before the request; the request then runs to its time-out whatever ct says.</param>
+    /// <param name="OkIsEnough">
+    /// The call's effect is what matters, not its result: an HTTP 200 whose body cannot be read (a server answering
+    /// "result": null for a sent message or an acknowledgement) counts as done, and the result is null. Resending
+    /// would deliver the message twice.
+    /// </param>
     private sealed record CallRules(bool RetryTransient = false, bool WaitForPause = true, long? SendTo = null,
         SendPacing Pacing = SendPacing.Interactive, TimeSpan? Timeout = null, int? MaxAttempts = null,
-        Func<CancellationToken, Task>? BeforeRequest = null);
+        Func<CancellationToken, Task>? BeforeRequest = null, bool OkIsEnough = false);
 
     private async Task<T> CallAsync<T>(IRequest<T> request, CallRules rules, CancellationToken ct)
     {
@@ -113,7 +119,7 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
             else if (rules.WaitForPause) await gate.WaitWhilePausedAsync(ct);
             try
             {
-                return await CallOnceAsync(request, rules.Timeout ?? options.RequestTimeout, requestCt);
+                return await CallOnceAsync(request, rules.Timeout ?? options.RequestTimeout, rules.OkIsEnough, requestCt);
             }
             catch (TelegramRateLimitedException e) when (attempt < maxAttempts)
             {
@@ -133,7 +139,7 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
     }
 
     /// <summary>One request through Telegram.Bot, its failures sorted into what our callers act on.</summary>
-    private async Task<T> CallOnceAsync<T>(IRequest<T> request, TimeSpan timeout, CancellationToken ct)
+    private async Task<T> CallOnceAsync<T>(IRequest<T> request, TimeSpan timeout, bool okIsEnough, CancellationToken ct)
     {
         var method = request.MethodName;
         using var timeoutCts = new CancellationTokenSource(timeout, time);
@@ -151,6 +157,11 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
             var error = TelegramApiException.FromResponse(method, e.ErrorCode, e.Message, e.Parameters?.RetryAfter);
             if (error is TelegramRateLimitedException limited) gate.Pause(limited.RetryAfter);
             throw error;
+        }
+        catch (RequestException e) when (okIsEnough && e.HttpStatusCode == System.Net.HttpStatusCode.OK)
+        {
+            logger.LogDebug("Telegram {Method}: taken (HTTP 200), answer not readable: {Error}", method, e.Message);
+            return default!;
         }
         catch (RequestException e)
         {

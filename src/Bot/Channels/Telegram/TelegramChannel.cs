@@ -14,6 +14,7 @@ public enum TelegramMode { Off, Webhook, Polling }
 public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, IConfiguration configuration, ILogger<TelegramChannel> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan EmptyPollPause = TimeSpan.FromMilliseconds(500);
     private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.MyChatMember];
     private static readonly BotCommand[] Commands =
     [
@@ -93,7 +94,11 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
         {
             try
             {
+                var asked = DateTimeOffset.UtcNow;
                 var updates = await api.GetUpdatesAsync(offset, pollSeconds, AllowedUpdates, ct);
+                // A server that answers an empty poll at once (ignoring the long-poll time-out) is not asked in a tight loop.
+                var early = EmptyPollPause - (DateTimeOffset.UtcNow - asked);
+                if (updates.Length == 0 && early > TimeSpan.Zero) await Task.Delay(early, ct);
                 foreach (var update in updates)
                 {
                     // Stored before the next getUpdates confirms it (offset), so a crash in between loses nothing.
