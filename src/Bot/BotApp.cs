@@ -6,6 +6,7 @@ using Bot.Channels.WebChat;
 using Bot.Conversation;
 using Bot.Health;
 using Bot.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Bot;
 
@@ -37,12 +38,15 @@ public static class BotApp
         builder.Services.AddSingleton<FloodLimiter>();
         builder.Services.AddHostedService<HandoverDeliveryWorker>();
         builder.Services.AddWebChat();
+        builder.Services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
         builder.Services.AddSingleton<InboundUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
-        builder.Services.AddBroadcasts(builder.Configuration);
+        builder.Services.AddBroadcasts();
 
         var app = builder.Build();
+        // Every options section is checked before anything is opened: a bad setting stops start-up by its key.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot");
         logger.LogInformation("Database: {Database}", app.Services.GetRequiredService<DatabaseOptions>().Describe());
         await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);

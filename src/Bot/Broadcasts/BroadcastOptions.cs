@@ -1,30 +1,59 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace Bot.Broadcasts;
 
-/// <summary>The "Broadcasts" configuration section, validated at start-up.</summary>
-public sealed record BroadcastOptions(QuietHours QuietHours, IReadOnlyList<long> TestChatIds, int Senders, int ClaimBatch)
+/// <summary>The "Broadcasts" configuration section, validated at start-up by <see cref="BroadcastOptionsValidator"/>.</summary>
+public sealed class BroadcastOptions
 {
+    public const string Section = "Broadcasts";
+
     /// <summary>Longest text staff may write: with the footer it still fits one Telegram message (4,096 characters).</summary>
     public const int MaxTextLength = 3500;
 
-    public static BroadcastOptions FromConfiguration(IConfiguration configuration)
+    private QuietHours? _quietHours;
+    private IReadOnlyList<long>? _testChatIds;
+
+    /// <summary>Broadcasts:QuietHours as written: "21:00-07:00" by default, "" for none.</summary>
+    [ConfigurationKeyName("QuietHours")]
+    public string QuietHoursSetting { get; set; } = Broadcasts.QuietHours.Default;
+
+    /// <summary>Broadcasts:TestChatIds as written: Telegram chat ids of staff, comma-separated.</summary>
+    [ConfigurationKeyName("TestChatIds")]
+    public string TestChatIdsSetting { get; set; } = "";
+
+    /// <summary>Concurrent senders per node.</summary>
+    public int Senders { get; set; } = 32;
+
+    /// <summary>Outbox rows a node claims at a time.</summary>
+    public int ClaimBatch { get; set; } = 256;
+
+    public QuietHours QuietHours => _quietHours ??= QuietHours.Parse(QuietHoursSetting);
+
+    public IReadOnlyList<long> TestChatIds => _testChatIds ??= ChatIds(TestChatIdsSetting).Select(long.Parse).ToList();
+
+    internal static string[] ChatIds(string setting) => setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed class BroadcastOptionsValidator : IValidateOptions<BroadcastOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BroadcastOptions o) =>
+        Problem(o) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+
+    private static string? Problem(BroadcastOptions o)
     {
-        var section = configuration.GetSection("Broadcasts");
-        var quiet = QuietHours.Parse(section.GetSection("QuietHours").Exists() ? section["QuietHours"] ?? "" : null);
-
-        var testChats = new List<long>();
-        foreach (var part in (section["TestChatIds"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        try
         {
-            if (!long.TryParse(part, out var chatId))
-                throw new StartupException("Broadcasts:TestChatIds", $"là danh sách mã chat Telegram (số), cách nhau bằng dấu phẩy; \"{part}\" không phải số.");
-            testChats.Add(chatId);
+            _ = QuietHours.Parse(o.QuietHoursSetting);
         }
-
-        var senders = section.GetValue("Senders", 32);
-        if (senders is < 1 or > 512)
-            throw new StartupException("Broadcasts:Senders", $"phải từ 1 đến 512 (mặc định 32; đang là {senders}).");
-        var claimBatch = section.GetValue("ClaimBatch", 256);
-        if (claimBatch is < 1 or > 10_000)
-            throw new StartupException("Broadcasts:ClaimBatch", $"phải từ 1 đến 10000 (mặc định 256; đang là {claimBatch}).");
-        return new BroadcastOptions(quiet, testChats, senders, claimBatch);
+        catch (StartupException e)
+        {
+            return e.Message;
+        }
+        if (BroadcastOptions.ChatIds(o.TestChatIdsSetting).FirstOrDefault(part => !long.TryParse(part, out _)) is { } bad)
+            return $"Broadcasts:TestChatIds: là danh sách mã chat Telegram (số), cách nhau bằng dấu phẩy; \"{bad}\" không phải số.";
+        if (o.Senders is < 1 or > 512) return $"Broadcasts:Senders: phải từ 1 đến 512 (mặc định 32; đang là {o.Senders}).";
+        if (o.ClaimBatch is < 1 or > 10_000) return $"Broadcasts:ClaimBatch: phải từ 1 đến 10000 (mặc định 256; đang là {o.ClaimBatch}).";
+        return null;
     }
 }

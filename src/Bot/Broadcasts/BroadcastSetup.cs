@@ -13,10 +13,10 @@ namespace Bot.Broadcasts;
 /// </summary>
 public static class BroadcastSetup
 {
-    public static IServiceCollection AddBroadcasts(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBroadcasts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(BroadcastOptions.FromConfiguration(configuration));
+        services.AddValidatedOptions<BroadcastOptions, BroadcastOptionsValidator>(BroadcastOptions.Section);
         services.AddSingleton(sp => new BroadcastChannels(sp.GetServices<IBroadcastChannel>().Select(c => c.Channel).ToList()));
         services.AddSingleton(BroadcastNode.ForThisProcess());
         services.AddSingleton<BroadcastDatabase>();

@@ -10,14 +10,14 @@ namespace Bot.Channels;
 /// answers 200, then this node processes it at once; a retried update hits the unique index and is dropped.
 /// A sweeper takes over updates whose node died mid-way (stale claim) and retries failed attempts.
 /// </summary>
-public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, IConfiguration configuration,
+public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, ChannelOptions options,
     SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
     private static readonly TimeSpan StaleClaim = TimeSpan.FromSeconds(60);
     private readonly Dictionary<string, IInboundUpdateHandler> byChannel = handlers.ToDictionary(h => h.Channel);
     // One queue per worker; a chat always maps to the same queue, so one resident's messages are answered in order.
-    private readonly Channel<InboundUpdate>[] queues = Enumerable.Range(0, Math.Max(1, configuration.GetValue("Channels:Workers", 4 * Environment.ProcessorCount)))
+    private readonly Channel<InboundUpdate>[] queues = Enumerable.Range(0, options.Workers)
         .Select(_ => System.Threading.Channels.Channel.CreateUnbounded<InboundUpdate>()).ToArray();
 
     /// <summary>
@@ -97,7 +97,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
 
     private async Task SweepAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(configuration.GetValue("Channels:SweepSeconds", 10));
+        var interval = TimeSpan.FromSeconds(options.SweepSeconds);
         while (!ct.IsCancellationRequested)
         {
             try
@@ -111,13 +111,13 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
     }
 
     /// <summary>
-    /// Deletes answered updates older than Channels:KeepAnsweredDays (default 7), well past any platform retry, so the
+    /// Deletes answered updates older than Channels:KeepAnsweredDays, well past any platform retry, so the
     /// inbox does not grow forever. Only the oldest answered rows are looked at, in chunks: the cost stays flat however big the table is.
     /// </summary>
     internal async Task<int> PurgeAnsweredAsync()
     {
         const int Chunk = 1000;
-        var cutoff = writes.Timestamp(DateTimeOffset.UtcNow - TimeSpan.FromDays(configuration.GetValue("Channels:KeepAnsweredDays", 7.0)));
+        var cutoff = writes.Timestamp(DateTimeOffset.UtcNow - TimeSpan.FromDays(options.KeepAnsweredDays));
         var total = 0;
         for (var round = 0; round < 20; round++)
         {

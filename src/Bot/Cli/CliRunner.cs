@@ -53,6 +53,11 @@ public static class CliRunner
             error.WriteLine($"Lỗi cấu hình {e.Message}");
             return 3;
         }
+        catch (Exception e) when (ValidatedOptions.Failures(e) is { } failures)
+        {
+            foreach (var failure in failures) error.WriteLine($"Lỗi cấu hình {failure}");
+            return 3;
+        }
         catch (ArgumentException e)
         {
             error.WriteLine($"Tham số không hợp lệ: {e.Message}");

@@ -63,6 +63,19 @@ public sealed class StartupConfigurationTests
         Assert.Contains("Admin:ApiKeys", error);
     }
 
+    [Theory]
+    [InlineData("--Telegram:Mode=Fax", "Telegram:Mode")]
+    [InlineData("--Broadcasts:QuietHours=nửa đêm", "Broadcasts:QuietHours")]
+    [InlineData("--Broadcasts:Senders=0", "Broadcasts:Senders")]
+    [InlineData("--Channels:Workers=0", "Channels:Workers")]
+    public async Task A_bad_setting_stops_start_up_with_one_line_naming_its_key(string setting, string key)
+    {
+        var (code, error) = await Serve(setting);
+        Assert.Equal(3, code);
+        Assert.StartsWith($"Lỗi cấu hình {key}: ", error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task Help_lists_the_verbs()
     {

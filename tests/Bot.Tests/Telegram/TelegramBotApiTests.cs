@@ -6,6 +6,7 @@ using Bot.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -40,7 +41,8 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
         }.Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value)))).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddTelegramBotApi(configuration);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTelegramBotApi();
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);
         return provider;
@@ -370,18 +372,27 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
     [Fact]
     public void Bad_configuration_stops_start_up_naming_the_key_without_echoing_the_token()
     {
-        static StartupException Register(string token, string baseUrl = "https://api.telegram.org") => Assert.Throws<StartupException>(() =>
-            new ServiceCollection().AddTelegramBotApi(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        static string Refused(string token, string baseUrl = "https://api.telegram.org", string mode = "Polling")
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
+                ["Telegram:Mode"] = mode,
                 ["Telegram:BotToken"] = token,
                 ["Telegram:ApiBaseUrl"] = baseUrl,
-            }).Build()));
+            }).Build());
+            services.AddTelegramBotApi();
+            using var provider = services.BuildServiceProvider();
+            return Assert.Single(Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<TelegramOptions>>().Value).Failures);
+        }
 
-        Assert.Equal("Telegram:BotToken", Register("").Key);
-        var malformed = Register("not a token secret-part");
-        Assert.Equal("Telegram:BotToken", malformed.Key);
-        Assert.DoesNotContain("secret-part", malformed.Message);
-        Assert.Equal("Telegram:ApiBaseUrl", Register(FakeTelegramServer.DefaultToken, "ftp://x").Key);
+        Assert.StartsWith("Telegram:BotToken: ", Refused(""));
+        var malformed = Refused("not a token secret-part");
+        Assert.StartsWith("Telegram:BotToken: ", malformed);
+        Assert.DoesNotContain("secret-part", malformed);
+        Assert.StartsWith("Telegram:ApiBaseUrl: ", Refused(FakeTelegramServer.DefaultToken, "ftp://x"));
+        Assert.StartsWith("Telegram:Mode: ", Refused(FakeTelegramServer.DefaultToken, mode: "Fax"));
+        Assert.StartsWith("Telegram:PublicUrl: ", Refused(FakeTelegramServer.DefaultToken, mode: "Webhook"));
     }
 
     private static IEnumerable<string> VietnameseParagraphs()

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Bot.Broadcasts;
 using Bot.Conversation;
 using Telegram.Bot;
@@ -8,10 +7,8 @@ using Telegram.Bot.Types.Enums;
 
 namespace Bot.Channels.Telegram;
 
-public enum TelegramMode { Off, Webhook, Polling }
-
 /// <summary>Switches Telegram on according to Telegram:Mode: registers the webhook, or long-polls getUpdates into the inbox.</summary>
-public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, IConfiguration configuration, ILogger<TelegramChannel> logger)
+public sealed class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, TelegramOptions options, ILogger<TelegramChannel> logger)
     : BackgroundService
 {
     private static readonly TimeSpan EmptyPollPause = TimeSpan.FromMilliseconds(500);
@@ -28,30 +25,11 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
 
     private static BotCommand Command(string command, string description) => new() { Command = command, Description = description };
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
-    private static partial Regex SecretPattern();
-
-    public static TelegramMode ModeFrom(IConfiguration configuration)
-    {
-        var text = configuration["Telegram:Mode"];
-        if (string.IsNullOrWhiteSpace(text))
-            return string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]) ? TelegramMode.Off : TelegramMode.Polling;
-        if (!Enum.TryParse<TelegramMode>(text, true, out var mode) || !Enum.IsDefined(mode))
-            throw new StartupException("Telegram:Mode", $"không hỗ trợ \"{text}\"; chỉ nhận Webhook, Polling hoặc Off.");
-        if (mode == TelegramMode.Webhook)
-        {
-            if (!Uri.TryCreate(configuration["Telegram:PublicUrl"], UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
-                throw new StartupException("Telegram:PublicUrl", "chế độ Webhook cần địa chỉ công khai https, ví dụ https://bot.xa-vinhphong.gov.vn.");
-            if (!SecretPattern().IsMatch(configuration["Telegram:WebhookSecret"] ?? ""))
-                throw new StartupException("Telegram:WebhookSecret", "chế độ Webhook cần mã bí mật 1–256 ký tự gồm chữ, số, _ và -.");
-        }
-        return mode;
-    }
-
     public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration)
     {
-        if (ModeFrom(configuration) == TelegramMode.Off) return services;
-        services.AddTelegramBotApi(configuration);
+        // Read here to decide what to register; a Mode that names nothing registers, and validation stops start-up by name.
+        if (TelegramOptions.From(configuration).EffectiveMode == TelegramMode.Off) return services;
+        services.AddTelegramBotApi();
         services.AddSingleton<TelegramBotProfile>();
         services.AddSingleton<TelegramSender>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<TelegramSender>());
@@ -64,14 +42,14 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mode = ModeFrom(configuration);
+        var mode = options.EffectiveMode;
         try
         {
             await api.SetMyCommandsAsync(Commands, stoppingToken);
             if (mode == TelegramMode.Webhook)
             {
-                var url = configuration["Telegram:PublicUrl"]!.TrimEnd('/') + "/webhooks/telegram";
-                await api.SetWebhookAsync(url, configuration["Telegram:WebhookSecret"], AllowedUpdates, ct: stoppingToken);
+                var url = options.PublicUrl!.TrimEnd('/') + "/webhooks/telegram";
+                await api.SetWebhookAsync(url, options.WebhookSecret, AllowedUpdates, ct: stoppingToken);
                 logger.LogInformation("Telegram webhook registered at {Url}", url);
                 return;
             }
@@ -89,13 +67,12 @@ public sealed partial class TelegramChannel(TelegramBotApi api, InboundUpdates i
     {
         logger.LogInformation("Telegram long polling started");
         int? offset = null;
-        var pollSeconds = configuration.GetValue("Telegram:PollTimeoutSeconds", 30);
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 var asked = DateTimeOffset.UtcNow;
-                var updates = await api.GetUpdatesAsync(offset, pollSeconds, AllowedUpdates, ct);
+                var updates = await api.GetUpdatesAsync(offset, options.PollTimeoutSeconds, AllowedUpdates, ct);
                 // A server that answers an empty poll at once (ignoring the long-poll time-out) is not asked in a tight loop.
                 var early = EmptyPollPause - (DateTimeOffset.UtcNow - asked);
                 if (updates.Length == 0 && early > TimeSpan.Zero) await Task.Delay(early, ct);

@@ -10,9 +10,9 @@ namespace Bot.Channels.Telegram;
 
 /// <summary>Turns one stored Telegram update into an <see cref="IncomingMessage"/>, runs the conversation and sends the replies.</summary>
 public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramBotApi api, TelegramSender sender, TelegramBotProfile profile,
-    IConfiguration configuration, ILogger<TelegramUpdateHandler> logger) : IInboundUpdateHandler
+    TelegramOptions options, ILogger<TelegramUpdateHandler> logger) : IInboundUpdateHandler
 {
-    private readonly TimeSpan typingDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Telegram:TypingDelayMs", 300));
+    private readonly TimeSpan typingDelay = TimeSpan.FromMilliseconds(options.TypingDelayMs);
 
     public string Channel => ChannelIds.Telegram;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -9,9 +10,10 @@ public static class TelegramWebhook
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     public static void MapTelegramWebhook(this WebApplication app) =>
-        app.MapPost("/webhooks/telegram", async (HttpRequest request, InboundUpdates inbox, IConfiguration configuration, CancellationToken ct) =>
+        app.MapPost("/webhooks/telegram", async (HttpRequest request, InboundUpdates inbox, IOptions<TelegramOptions> options, CancellationToken ct) =>
         {
-            if (!WebhookSecret.Matches(configuration["Telegram:WebhookSecret"], request.Headers[SecretHeader]))
+            // With Telegram off the options are unbound: no secret, so every request is refused.
+            if (!WebhookSecret.Matches(options.Value.WebhookSecret, request.Headers[SecretHeader]))
                 return Results.Problem("Sai mã bí mật webhook.", statusCode: StatusCodes.Status401Unauthorized);
             var (update, raw, error) = await WebhookBody.ReadAsync<Update>(request, JsonBotAPI.Options, ct);
             if (error is not null) return error;
