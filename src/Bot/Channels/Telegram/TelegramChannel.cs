@@ -46,6 +46,14 @@ public sealed class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, Te
         try
         {
             await api.SetMyCommandsAsync(Commands, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The command menu is a convenience: without it residents still type /start, so receiving goes on.
+            logger.LogWarning("Telegram command menu not set: {Error}", e.Message);
+        }
+        try
+        {
             if (mode == TelegramMode.Webhook)
             {
                 var url = options.PublicUrl!.TrimEnd('/') + "/webhooks/telegram";
