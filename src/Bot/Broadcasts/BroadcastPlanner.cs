@@ -85,6 +85,23 @@ public sealed class BroadcastPlanner(BotDbContext db, IBackgroundJobClient jobs,
         return cancelled;
     }
 
+    /// <summary>
+    /// Gives every broadcast still "scheduled" whose start is not planned in Hangfire (planned before Hangfire kept the
+    /// schedule, or its job was lost) a start job again; a second start job of one broadcast starts it once.
+    /// </summary>
+    public async Task<int> ReplanAsync(CancellationToken ct)
+    {
+        var waiting = await db.Broadcasts.Where(b => b.Status == BroadcastStatus.Scheduled)
+            .Select(b => new { b.Id, b.SendAt }).AsNoTracking().ToListAsync(ct);
+        var replanned = 0;
+        foreach (var broadcast in waiting.Where(b => ScheduledStart(storage, b.Id) is null))
+        {
+            ScheduleStart(broadcast.Id, broadcast.SendAt);
+            replanned++;
+        }
+        return replanned;
+    }
+
     /// <summary>The scheduled (not yet due) start job of a broadcast, if there is one.</summary>
     public static (string JobId, DateTimeOffset StartAt)? ScheduledStart(JobStorage storage, long broadcastId)
     {

@@ -40,6 +40,7 @@ public static class BroadcastSetup
             o.WorkerCount = 2; // starting a broadcast or storing an occurrence takes milliseconds; senders do the work
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
+        services.AddHostedService<ScheduledBroadcastRecovery>();
         services.AddSingleton<CampaignScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignScheduler>());
         services.AddHostedService<DeliveryWorker>();
