@@ -140,5 +140,20 @@ public static class SchemaHistory
                 seen_at {ts} NOT NULL
             );
             """),
+        // Hangfire keeps the schedule now (its own file on SQLite, the hangfire schema on PostgreSQL): Quartz's tables go,
+        // children before parents. Broadcasts it had scheduled are planned again at start-up (ScheduledBroadcastRecovery).
+        new(5, "drop the Quartz job store", """
+            DROP TABLE IF EXISTS qrtz_fired_triggers;
+            DROP TABLE IF EXISTS qrtz_paused_trigger_grps;
+            DROP TABLE IF EXISTS qrtz_scheduler_state;
+            DROP TABLE IF EXISTS qrtz_locks;
+            DROP TABLE IF EXISTS qrtz_simple_triggers;
+            DROP TABLE IF EXISTS qrtz_simprop_triggers;
+            DROP TABLE IF EXISTS qrtz_cron_triggers;
+            DROP TABLE IF EXISTS qrtz_blob_triggers;
+            DROP TABLE IF EXISTS qrtz_triggers;
+            DROP TABLE IF EXISTS qrtz_job_details;
+            DROP TABLE IF EXISTS qrtz_calendars;
+            """),
     ];
 }
