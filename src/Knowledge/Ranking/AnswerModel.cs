@@ -115,4 +115,4 @@ internal sealed class AnswerModel
 }
 
 /// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>
-public sealed record ModelSettings(int Trees = 100, int Leaves = 8, int MinLeafExamples = 10, double LearningRate = 0.1);
+public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1);
