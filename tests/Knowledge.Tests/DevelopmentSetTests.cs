@@ -3,18 +3,11 @@ namespace Knowledge.Tests;
 /// <summary>The shipped knowledge base (data/) measured on its development questions (data/eval).</summary>
 public class DevelopmentSetTests
 {
-    private static string RepositoryData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(System.IO.Path.Combine(dir.FullName, "data", "faq"))) return System.IO.Path.Combine(dir.FullName, "data");
-        throw new DirectoryNotFoundException("no data/faq above " + AppContext.BaseDirectory);
-    }
-
     // The floors of issue 4.
     [Fact]
     public void Development_set_meets_the_floors()
     {
-        var data = RepositoryData();
+        var data = Fixture.RepositoryData();
         var knowledgeBase = KnowledgeBase.Load(data);
         var metrics = Evaluation.Compute(Evaluation.Run(knowledgeBase, Evaluation.ReadTsv([System.IO.Path.Combine(data, "eval")])));
 
@@ -31,10 +24,12 @@ public class DevelopmentSetTests
         var root = Directory.CreateTempSubdirectory("kb-with-plans-").FullName;
         try
         {
-            var data = RepositoryData();
+            var data = Fixture.RepositoryData();
             Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
             foreach (var file in Directory.GetFiles(System.IO.Path.Combine(data, "faq")))
                 File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
+            // The commune's root ships the answer model next to its FAQ.
+            File.Copy(System.IO.Path.Combine(data, Ranking.AnswerModelFitting.ModelFileName), System.IO.Path.Combine(root, Ranking.AnswerModelFitting.ModelFileName));
             Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
             foreach (var file in Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds")))
                 File.Copy(file, System.IO.Path.Combine(root, "documents", System.IO.Path.GetFileName(file)));
@@ -65,7 +60,7 @@ public class DevelopmentSetTests
         try
         {
             Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
-            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(RepositoryData(), "faq")))
+            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(Fixture.RepositoryData(), "faq")))
                 File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
             Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
             File.Copy(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds", plan), System.IO.Path.Combine(root, "documents", plan));

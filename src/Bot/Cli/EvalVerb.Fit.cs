@@ -38,6 +38,10 @@ public sealed partial class EvalVerb
         fitting.Add(knowledgeBase, cases);
         foreach (var plan in plans.GroupBy(p => p.Plan))
             fitting.Add(PlanEvaluation.WithPlan(root, Path.Combine(arguments.Value("--seeds")!, plan.Key)), plan);
+        // A commune that imports plans still gets FAQ questions: they are also learned with the plans' passages competing.
+        if (plans.Count > 0)
+            fitting.Add(PlanEvaluation.WithPlan(root, plans.Select(p => Path.Combine(arguments.Value("--seeds")!, p.Plan)).Distinct().ToArray()),
+                cases.Select(c => c with { File = Path.ChangeExtension(c.File, null) + "+plans.tsv" }));
         var defaults = new ModelSettings();
         var settings = new ModelSettings(arguments.Int("--trees", defaults.Trees), arguments.Int("--leaves", defaults.Leaves),
             arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate));

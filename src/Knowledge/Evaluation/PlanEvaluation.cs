@@ -71,8 +71,8 @@ public static class PlanEvaluation
         return outcomes;
     }
 
-    /// <summary>A temporary copy of the root (FAQ, abbreviations, model) with one plan in documents/, loaded.</summary>
-    public static KnowledgeBase WithPlan(string faqRoot, string planPath)
+    /// <summary>A temporary copy of the root (FAQ, abbreviations, model) with the given plans in documents/, loaded.</summary>
+    public static KnowledgeBase WithPlan(string faqRoot, params string[] planPaths)
     {
         var root = Directory.CreateTempSubdirectory("kb-plan-").FullName;
         try
@@ -83,7 +83,8 @@ public static class PlanEvaluation
             foreach (var name in new[] { "abbreviations.yaml", Ranking.AnswerModel.FileName })
                 if (System.IO.File.Exists(Path.Combine(faqRoot, name))) System.IO.File.Copy(Path.Combine(faqRoot, name), Path.Combine(root, name));
             Directory.CreateDirectory(Path.Combine(root, "documents"));
-            System.IO.File.Copy(planPath, Path.Combine(root, "documents", Path.GetFileName(planPath)));
+            foreach (var planPath in planPaths)
+                System.IO.File.Copy(planPath, Path.Combine(root, "documents", Path.GetFileName(planPath)));
             return KnowledgeBase.Load(root);
         }
         finally { Directory.Delete(root, true); }

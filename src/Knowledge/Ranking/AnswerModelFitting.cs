@@ -1,7 +1,16 @@
 namespace Knowledge.Ranking;
 
 /// <summary>One question ready for fitting: its weighed candidates' features and which of them is right.</summary>
-internal sealed record FittingQuestion(string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates);
+internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates)
+{
+    /// <summary>The fold of a question follows from its text, so the same question asked of two bases stays in one fold.</summary>
+    public int Fold(int folds)
+    {
+        var hash = 2166136261u;
+        foreach (var c in Question) hash = (hash ^ c) * 16777619u;
+        return (int)(hash % (uint)folds);
+    }
+}
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
 public sealed record ScoredQuestion(string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates);
@@ -71,7 +80,7 @@ public sealed class AnswerModelFitting
     {
         var candidates = knowledgeBase.Weigh(question)
             .Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item) }).ToList();
-        _questions.Add(new FittingQuestion(group, shouldAbstain, candidates));
+        _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates));
     }
 
     private static void RefuseHeldOut(bool heldOut, string file)
@@ -81,15 +90,15 @@ public sealed class AnswerModelFitting
 
     /// <summary>
     /// Fits on all folds but one and scores the one left out, for each fold: every question is scored by a model
-    /// that never saw it. Questions are dealt to folds in turn, so each fold has some of every file.
+    /// that never saw it (nor the same question asked of another base).
     /// </summary>
     public List<ScoredQuestion> CrossValidate(int folds, ModelSettings settings)
     {
         var scored = new List<ScoredQuestion>();
         for (var fold = 0; fold < folds; fold++)
         {
-            var model = AnswerModel.Train(Rows(_questions.Where((_, i) => i % folds != fold)), settings);
-            scored.AddRange(Score(model, _questions.Where((_, i) => i % folds == fold)));
+            var model = AnswerModel.Train(Rows(_questions.Where(q => q.Fold(folds) != fold)), settings);
+            scored.AddRange(Score(model, _questions.Where(q => q.Fold(folds) == fold)));
         }
         return scored;
     }
