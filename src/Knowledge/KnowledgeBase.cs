@@ -115,9 +115,17 @@ public sealed class KnowledgeBase
     }
 
     /// <summary>Builds a base from entries and documents already in memory (the admin store, benchmarks).</summary>
+    /// <param name="modelRoot">A knowledge base root whose answer model to use; none: today's ranking.</param>
     public static KnowledgeBase Create(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents,
-        AnswerOptions? options = null, Abbreviations? abbreviations = null) =>
-        new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), null, AnswerModelStatus.Missing);
+        AnswerOptions? options = null, Abbreviations? abbreviations = null, string? modelRoot = null)
+    {
+        var (model, status) = modelRoot is null ? (null, AnswerModelStatus.Missing) : AnswerModel.Load(modelRoot);
+        return new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model, status);
+    }
+
+    /// <summary>Other FAQ topics with this base's documents, abbreviations and options, without a model (fitting).</summary>
+    internal KnowledgeBase WithTopics(IReadOnlyList<FaqTopic> topics) =>
+        new(topics, Documents, _analyzer.Abbreviations, Options, null, AnswerModelStatus.Missing);
 
     /// <summary>The same entries and documents answered with another model (null: today's ranking); for fitting and benchmarks.</summary>
     internal KnowledgeBase WithModel(AnswerModel? model) =>

@@ -36,6 +36,7 @@ public sealed partial class EvalVerb
 
         var fitting = new AnswerModelFitting();
         fitting.Add(knowledgeBase, cases);
+        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase);
         foreach (var plan in plans.GroupBy(p => p.Plan))
             fitting.Add(PlanEvaluation.WithPlan(root, Path.Combine(arguments.Value("--seeds")!, plan.Key)), plan);
         // A commune that imports plans still gets FAQ questions: they are also learned with the plans' passages competing.
@@ -51,6 +52,11 @@ public sealed partial class EvalVerb
         await output.WriteLineAsync($"fitting on {fitting.Count} questions ({cases.Count} FAQ, {plans.Count} about plans), {settings}, threshold {threshold:0.00}");
         var crossValidated = fitting.CrossValidate(folds, settings);
         await ReportAsync($"cross-validated ({folds} folds: each question scored by a model fitted without it)", crossValidated, threshold, output);
+        if (arguments.Has("--misses"))
+            foreach (var miss in crossValidated.Where(q => !q.Group.StartsWith("alternates", StringComparison.Ordinal)
+                         && (q.Confidence >= threshold ? !q.BestIsRight : !q.ShouldAbstain)))
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  miss  {miss.Group}  conf {miss.Confidence:0.00}  {(miss.ShouldAbstain ? "should abstain" : miss.BestIsRight ? "right but abstained" : miss.RightAmongCandidates ? "wrong candidate" : "right one not weighed")}  {miss.Question}"));
         var (inSample, save) = fitting.FitAll(settings);
         await ReportAsync("in-sample (fitted on every question, scored on the same)", inSample, threshold, output);
         var path = Path.Combine(root, AnswerModelFitting.ModelFileName);
@@ -63,7 +69,8 @@ public sealed partial class EvalVerb
     {
         await output.WriteLineAsync($"\n{title}");
         await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right");
-        foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList())).Append(("all", scored)))
+        var devFiles = scored.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
+        foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList())).Append(("development FAQ files", devFiles)).Append(("all", scored)))
         {
             var figures = FittingFigures.Of(group.Item2, threshold);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

@@ -4,16 +4,18 @@ namespace Knowledge.Ranking;
 internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates)
 {
     /// <summary>The fold of a question follows from its text, so the same question asked of two bases stays in one fold.</summary>
-    public int Fold(int folds)
+    public int Fold(int folds) => FoldOf(Question, folds);
+
+    public static int FoldOf(string text, int folds)
     {
         var hash = 2166136261u;
-        foreach (var c in Question) hash = (hash ^ c) * 16777619u;
+        foreach (var c in text) hash = (hash ^ c) * 16777619u;
         return (int)(hash % (uint)folds);
     }
 }
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
-public sealed record ScoredQuestion(string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates);
+public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates);
 
 /// <summary>Figures of a decision at one threshold, and the reliability of the confidence.</summary>
 public sealed record FittingFigures(int Questions, int Answerable, double Top1, double ConfidentWrong, double? AbstentionRecall,
@@ -83,6 +85,36 @@ public sealed class AnswerModelFitting
         _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates));
     }
 
+    public const string AlternatesGroup = "alternates (held back)";
+
+    /// <summary>
+    /// Adds the FAQ's alternates (the wordings staff taught, among them handover questions turned into alternates) as
+    /// labelled questions: each is asked of the base rebuilt without the alternates of its fold, so it is a new
+    /// wording for the entry it belongs to, not a verbatim match.
+    /// </summary>
+    public void AddAlternates(KnowledgeBase knowledgeBase, int folds = 5)
+    {
+        for (var fold = 0; fold < folds; fold++)
+        {
+            var heldBack = new List<(string Id, string Alternate)>();
+            var topics = knowledgeBase.Topics.Select(topic => topic with
+            {
+                Entries = topic.Entries.Select(entry => entry with
+                {
+                    Alternates = entry.Alternates.Where(alternate =>
+                    {
+                        if (FittingQuestion.FoldOf(entry.Id + "\n" + alternate, folds) != fold) return true;
+                        heldBack.Add((entry.Id, alternate));
+                        return false;
+                    }).ToList(),
+                }).ToList(),
+            }).ToList();
+            var reduced = knowledgeBase.WithTopics(topics);
+            foreach (var (id, alternate) in heldBack)
+                Add(reduced, alternate, AlternatesGroup, false, item => item is FaqEntry entry && entry.Id == id);
+        }
+    }
+
     private static void RefuseHeldOut(bool heldOut, string file)
     {
         if (heldOut) throw new InvalidOperationException($"{file} is held out: it is scored, never fitted on");
@@ -119,9 +151,9 @@ public sealed class AnswerModelFitting
     private static List<ScoredQuestion> Score(AnswerModel model, IEnumerable<FittingQuestion> questions) =>
         questions.Select(q =>
         {
-            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Group, q.ShouldAbstain, 0, false, false);
+            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false);
             var probabilities = q.Candidates.Select(c => model.Probability(c.Features)).ToList();
             var best = probabilities.IndexOf(probabilities.Max());
-            return new ScoredQuestion(q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label));
+            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label));
         }).ToList();
 }
