@@ -270,12 +270,15 @@ public sealed class KnowledgeBase
             }
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
-            if (_model is not null && rerank) confidence = _model.Probability(x);
             ranked[i] = candidate with { Confidence = confidence, Features = x };
         }
-        if (_model is not null && rerank)
-            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) =>
-                b.Confidence != a.Confidence ? b.Confidence.CompareTo(a.Confidence) : b.Rank.CompareTo(a.Rank)));
+        if (_model is not null && rerank && weighed > 0)
+        {
+            // The re-ranker's score becomes the order of the weighed candidates; its probability their confidence.
+            var (scores, probabilities) = _model.Score(ranked.Take(weighed).Select(r => r.Features!).ToList());
+            for (var i = 0; i < weighed; i++) ranked[i] = ranked[i] with { Confidence = probabilities[i], Rank = scores[i] };
+            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
+        }
         return ranked;
     }
 

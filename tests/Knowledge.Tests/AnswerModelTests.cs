@@ -38,8 +38,8 @@ public class AnswerModelTests
         File.Copy(Path.Combine(Fixture.RepositoryData(), AnswerModelFitting.ModelFileName), path);
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
         {
-            zip.GetEntry("AnswerModel/schema.txt")!.Delete();
-            using var writer = new StreamWriter(zip.CreateEntry("AnswerModel/schema.txt").Open());
+            zip.GetEntry(AnswerModel.SchemaEntry)!.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(AnswerModel.SchemaEntry).Open());
             writer.Write("0123456789abcdef");
         }
         var stale = KnowledgeBase.Load(kb.Root);

@@ -68,13 +68,13 @@ public sealed partial class EvalVerb
     private static async Task ReportAsync(string title, List<ScoredQuestion> scored, double threshold, TextWriter output)
     {
         await output.WriteLineAsync($"\n{title}");
-        await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right");
+        await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right  lexical first right");
         var devFiles = scored.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
         foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList())).Append(("development FAQ files", devFiles)).Append(("all", scored)))
         {
             var figures = FittingFigures.Of(group.Item2, threshold);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {group.Item1,-40}  {figures.Questions,9}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}  {figures.RankedFirst,10:0.000}"));
+                $"  {group.Item1,-40}  {figures.Questions,9}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}  {figures.RankedFirst,10:0.000}  {figures.LexicalFirst,19:0.000}"));
         }
         await WriteReliabilityAsync(scored.Select(q => (q.Confidence, q.BestIsRight)), output);
     }

@@ -15,11 +15,11 @@ internal sealed record FittingQuestion(string Question, string Group, bool Shoul
 }
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
-public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates);
+public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates, bool LexicalFirstIsRight = false);
 
 /// <summary>Figures of a decision at one threshold, and the reliability of the confidence.</summary>
 public sealed record FittingFigures(int Questions, int Answerable, double Top1, double ConfidentWrong, double? AbstentionRecall,
-    double RankedFirst, IReadOnlyList<ReliabilityBin> Reliability)
+    double RankedFirst, double LexicalFirst, IReadOnlyList<ReliabilityBin> Reliability)
 {
     public static FittingFigures Of(IReadOnlyList<ScoredQuestion> scored, double threshold)
     {
@@ -34,7 +34,8 @@ public sealed record FittingFigures(int Questions, int Answerable, double Top1, 
             .ToList();
         return new FittingFigures(scored.Count, answerable, answerable == 0 ? 0 : (double)correct / answerable,
             scored.Count == 0 ? 0 : (double)wrong / scored.Count, shouldAbstain == 0 ? null : (double)abstainedRightly / shouldAbstain,
-            answerable == 0 ? 0 : scored.Count(q => !q.ShouldAbstain && q.BestIsRight) / (double)answerable, bins);
+            answerable == 0 ? 0 : scored.Count(q => !q.ShouldAbstain && q.BestIsRight) / (double)answerable,
+            answerable == 0 ? 0 : scored.Count(q => !q.ShouldAbstain && q.LexicalFirstIsRight) / (double)answerable, bins);
     }
 }
 
@@ -146,14 +147,15 @@ public sealed class AnswerModelFitting
     public KnowledgeBase FitInto(KnowledgeBase knowledgeBase, ModelSettings settings) =>
         knowledgeBase.WithModel(AnswerModel.Train(Rows(_questions), settings));
 
-    private static List<CandidateRow> Rows(IEnumerable<FittingQuestion> questions) => questions.SelectMany(q => q.Candidates).ToList();
+    private static List<IReadOnlyList<CandidateRow>> Rows(IEnumerable<FittingQuestion> questions) =>
+        questions.Where(q => q.Candidates.Count > 0).Select(q => q.Candidates).ToList();
 
     private static List<ScoredQuestion> Score(AnswerModel model, IEnumerable<FittingQuestion> questions) =>
         questions.Select(q =>
         {
             if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false);
-            var probabilities = q.Candidates.Select(c => model.Probability(c.Features)).ToList();
-            var best = probabilities.IndexOf(probabilities.Max());
-            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label));
+            var (scores, probabilities) = model.Score(q.Candidates.Select(c => c.Features).ToList());
+            var best = Array.IndexOf(scores, scores.Max());
+            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label), q.Candidates[0].Label);
         }).ToList();
 }
