@@ -253,9 +253,9 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.RelativeBm25] = candidate.Bm25;
-            var (answer, tags) = ContentOf(candidate.Item);
-            x[CandidateFeatures.AnswerCoverage] = answer.Covers(candidatePlan);
-            x[CandidateFeatures.TagsCoverage] = tags?.Covers(candidatePlan) ?? 0;
+            // A passage's text is what the index matched: its coverage already says how much of the question it holds.
+            x[CandidateFeatures.AnswerCoverage] = isPassage ? candidate.Coverage : _answerPhrasings[candidate.Item].Covers(candidatePlan);
+            x[CandidateFeatures.TagsCoverage] = isPassage ? 0 : _tagPhrasings[candidate.Item].Covers(candidatePlan);
             x[CandidateFeatures.HasDiacritics] = hasDiacritics;
             x[CandidateFeatures.ContentWords] = Math.Min(contentWords, 20) / 20f;
             x[CandidateFeatures.IsPassage] = isPassage ? 1 : 0;
@@ -281,13 +281,6 @@ public sealed class KnowledgeBase
         }
         return ranked;
     }
-
-    /// <summary>What a candidate says beyond its wordings: an entry's answer and tags, a passage's text.</summary>
-    private (Phrasing Answer, Phrasing? Tags) ContentOf(int item) => _items[item] switch
-    {
-        DocumentChunk chunk => (new Phrasing(chunk.Text, _analyzer, _index), null),
-        _ => (_answerPhrasings[item], _tagPhrasings[item]),
-    };
 
     private QuestionKind HeadingKinds(int item) =>
         _items[item] is DocumentChunk chunk ? QuestionKinds.Of(_analyzer.Analyze(string.Join(" ", chunk.Headings))) : QuestionKind.None;
