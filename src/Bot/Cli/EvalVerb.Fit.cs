@@ -52,6 +52,14 @@ public sealed partial class EvalVerb
         await output.WriteLineAsync($"fitting on {fitting.Count} questions ({cases.Count} FAQ, {plans.Count} about plans), {settings}, threshold {threshold:0.00}");
         var crossValidated = fitting.CrossValidate(folds, settings);
         await ReportAsync($"cross-validated ({folds} folds: each question scored by a model fitted without it)", crossValidated, threshold, output);
+        await output.WriteLineAsync("  threshold sweep, development FAQ files (cross-validated): threshold  top-1  conf.wrong  abst.recall");
+        var dev = crossValidated.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
+        foreach (var sweep in Enumerable.Range(6, 9).Select(i => i * 0.05))
+        {
+            var figures = FittingFigures.Of(dev, sweep);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {sweep,74:0.00}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}"));
+        }
         if (arguments.Has("--misses"))
             foreach (var miss in crossValidated.Where(q => !q.Group.StartsWith("alternates", StringComparison.Ordinal)
                          && (q.Confidence >= threshold ? !q.BestIsRight : !q.ShouldAbstain)))
