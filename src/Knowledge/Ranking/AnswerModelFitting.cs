@@ -143,7 +143,7 @@ public sealed class AnswerModelFitting
         return (Score(model, _questions), model.Save);
     }
 
-    /// <summary>Fits on every question and returns a copy of <paramref name="knowledgeBase"/> answering with that model.</summary>
+    /// <summary>Fits on every question and returns a copy of <paramref name="knowledgeBase"/> answering with that model (benchmarks).</summary>
     public KnowledgeBase FitInto(KnowledgeBase knowledgeBase, ModelSettings settings) =>
         knowledgeBase.WithModel(AnswerModel.Train(Rows(_questions), settings));
 
