@@ -133,15 +133,7 @@ internal sealed class AnswerModel
                     if (scores[i] >= cut) confidenceRows.Add(new ConfidenceRow { Label = question[i].Label, Features = ConfidenceFeatures(question[i].Features, scores, i) });
             }
         }
-        var confidence = Context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-        {
-            NumberOfLeaves = settings.Leaves,
-            NumberOfTrees = settings.Trees,
-            MinimumExampleCountPerLeaf = settings.MinLeafExamples,
-            LearningRate = settings.LearningRate,
-            NumberOfThreads = 1,
-            Seed = 1,
-        }).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
+        var confidence = Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options())).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
         return new AnswerModel(ranker, confidence);
     }
 
@@ -151,18 +143,12 @@ internal sealed class AnswerModel
         var data = Context.Data.LoadFromEnumerable(rows);
         var pipeline = Context.Transforms.Conversion.MapValueToKey("GroupKey", nameof(CandidateRow.Group))
             .Append(Context.Transforms.Conversion.ConvertType("RankLabel", nameof(CandidateRow.Label), DataKind.Single))
-            .Append(Context.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
+            .Append(Context.Ranking.Trainers.FastTree(settings.Apply(new FastTreeRankingTrainer.Options
             {
                 LabelColumnName = "RankLabel",
                 RowGroupColumnName = "GroupKey",
                 FeatureColumnName = nameof(CandidateRow.Features),
-                NumberOfLeaves = settings.Leaves,
-                NumberOfTrees = settings.Trees,
-                MinimumExampleCountPerLeaf = settings.MinLeafExamples,
-                LearningRate = settings.LearningRate,
-                NumberOfThreads = 1,
-                Seed = 1,
-            }));
+            })));
         return pipeline.Fit(data);
     }
 
@@ -219,4 +205,17 @@ internal sealed class AnswerModel
 }
 
 /// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>
-public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1);
+public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1)
+{
+    /// <summary>Sets the tree size on either trainer's options; one thread and a fixed seed make fits repeatable.</summary>
+    internal T Apply<T>(T options) where T : BoostedTreeOptions
+    {
+        options.NumberOfLeaves = Leaves;
+        options.NumberOfTrees = Trees;
+        options.MinimumExampleCountPerLeaf = MinLeafExamples;
+        options.LearningRate = LearningRate;
+        options.NumberOfThreads = 1;
+        options.Seed = 1;
+        return options;
+    }
+}
