@@ -151,7 +151,8 @@ public sealed class KnowledgeBase
         foreach (var candidate in ranked)
         {
             if (related.Count == 3) break;
-            if (candidate.Confidence >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
+            // A calibrated probability is low for every candidate but the best: how well each matches picks the related ones.
+            if (candidate.Match >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
                 related.Add(entry.Id);
         }
 
@@ -178,7 +179,9 @@ public sealed class KnowledgeBase
 
     private static double Round(float value) => Math.Round(value, 4);
 
-    private readonly record struct RankedItem(int Item, float Confidence, float Rank, float Bm25, float Coverage, float[]? Features);
+    // Match: the hand-fitted confidence (ConfidenceModel), how well the candidate matches the question; it picks the
+    // related questions. Confidence: the answer model's probability that the candidate is the answer (Match without a model).
+    private readonly record struct RankedItem(int Item, float Confidence, float Rank, float Bm25, float Coverage, float[]? Features, float Match = 0);
 
     /// <summary>
     /// BM25F finds the candidates; the order blends each one's BM25F score relative to the best with its
@@ -244,7 +247,7 @@ public sealed class KnowledgeBase
             var confidence = ConfidenceModel.Probability(x);
             if (_model is null && rerank)
             {
-                ranked[i] = candidate with { Confidence = confidence, Features = x };
+                ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
                 continue;
             }
             var isPassage = candidate.Item >= _faqCount;
@@ -270,7 +273,7 @@ public sealed class KnowledgeBase
             }
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
-            ranked[i] = candidate with { Confidence = confidence, Features = x };
+            ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
         }
         if (_model is not null && rerank && weighed > 0)
         {

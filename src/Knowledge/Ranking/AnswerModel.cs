@@ -17,6 +17,9 @@ internal sealed class CandidateRow
     public float[] Features { get; set; } = [];
 
     public uint Group { get; set; }
+
+    /// <summary>How much the row counts in fitting (held-back alternates count less than development questions).</summary>
+    public float Weight { get; set; } = 1;
 }
 
 /// <summary>A candidate's features with its re-ranker score and margin over the best other candidate: what the confidence reads.</summary>
@@ -28,6 +31,8 @@ internal sealed class ConfidenceRow
 
     [VectorType(Width)]
     public float[] Features { get; set; } = [];
+
+    public float Weight { get; set; } = 1;
 }
 
 internal sealed class RankerOutput
@@ -130,16 +135,16 @@ internal sealed class AnswerModel
                 // The decision is about the best few: far-down candidates would teach little but "wrong".
                 var cut = scores.Length > ConfidenceDepth ? scores.OrderDescending().ElementAt(ConfidenceDepth - 1) : float.NegativeInfinity;
                 for (var i = 0; i < question.Count; i++)
-                    if (scores[i] >= cut) confidenceRows.Add(new ConfidenceRow { Label = question[i].Label, Features = ConfidenceFeatures(question[i].Features, scores, i) });
+                    if (scores[i] >= cut) confidenceRows.Add(new ConfidenceRow { Label = question[i].Label, Weight = question[i].Weight, Features = ConfidenceFeatures(question[i].Features, scores, i) });
             }
         }
-        var confidence = Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options())).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
+        var confidence = Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options { ExampleWeightColumnName = nameof(ConfidenceRow.Weight) })).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
         return new AnswerModel(ranker, confidence);
     }
 
     private static ITransformer TrainRanker(IReadOnlyList<IReadOnlyList<CandidateRow>> questions, ModelSettings settings)
     {
-        var rows = questions.SelectMany((candidates, group) => candidates.Select(c => new CandidateRow { Label = c.Label, Features = c.Features, Group = (uint)group }));
+        var rows = questions.SelectMany((candidates, group) => candidates.Select(c => new CandidateRow { Label = c.Label, Features = c.Features, Group = (uint)group, Weight = c.Weight }));
         var data = Context.Data.LoadFromEnumerable(rows);
         var pipeline = Context.Transforms.Conversion.MapValueToKey("GroupKey", nameof(CandidateRow.Group))
             .Append(Context.Transforms.Conversion.ConvertType("RankLabel", nameof(CandidateRow.Label), DataKind.Single))
@@ -148,6 +153,7 @@ internal sealed class AnswerModel
                 LabelColumnName = "RankLabel",
                 RowGroupColumnName = "GroupKey",
                 FeatureColumnName = nameof(CandidateRow.Features),
+                ExampleWeightColumnName = nameof(CandidateRow.Weight),
             })));
         return pipeline.Fit(data);
     }

@@ -79,10 +79,10 @@ public sealed class AnswerModelFitting
     }
 
     /// <summary>Adds generic questions: <paramref name="isRight"/> tells a right candidate (an entry or a passage).</summary>
-    public void Add(KnowledgeBase knowledgeBase, string question, string group, bool shouldAbstain, Func<object, bool> isRight)
+    public void Add(KnowledgeBase knowledgeBase, string question, string group, bool shouldAbstain, Func<object, bool> isRight, float weight = 1)
     {
         var candidates = knowledgeBase.Weigh(question)
-            .Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item) }).ToList();
+            .Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item), Weight = weight }).ToList();
         _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates));
     }
 
@@ -93,7 +93,7 @@ public sealed class AnswerModelFitting
     /// labelled questions: each is asked of the base rebuilt without the alternates of its fold, so it is a new
     /// wording for the entry it belongs to, not a verbatim match.
     /// </summary>
-    public void AddAlternates(KnowledgeBase knowledgeBase, int folds = 5)
+    public void AddAlternates(KnowledgeBase knowledgeBase, float weight, int folds = 5)
     {
         for (var fold = 0; fold < folds; fold++)
         {
@@ -112,7 +112,7 @@ public sealed class AnswerModelFitting
             }).ToList();
             var reduced = knowledgeBase.WithTopics(topics);
             foreach (var (id, alternate) in heldBack)
-                Add(reduced, alternate, AlternatesGroup, false, item => item is FaqEntry entry && entry.Id == id);
+                Add(reduced, alternate, AlternatesGroup, false, item => item is FaqEntry entry && entry.Id == id, weight);
         }
     }
 
