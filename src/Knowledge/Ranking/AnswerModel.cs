@@ -95,11 +95,25 @@ internal sealed class AnswerModel
                 Context.Model.CreatePredictionEngine<ConfidenceRow, ConfidenceOutput>(_confidence));
         try
         {
+            // One input and one output object per question: the engines fill them in place.
             var scores = new float[candidates.Count];
-            for (var i = 0; i < scores.Length; i++) scores[i] = engines.Item1.Predict(new CandidateRow { Features = candidates[i] }).Score;
-            var probabilities = new float[candidates.Count];
+            var row = new CandidateRow();
+            var ranked = new RankerOutput();
             for (var i = 0; i < scores.Length; i++)
-                probabilities[i] = engines.Item2.Predict(new ConfidenceRow { Features = ConfidenceFeatures(candidates[i], scores, i) }).Probability;
+            {
+                row.Features = candidates[i];
+                engines.Item1.Predict(row, ref ranked);
+                scores[i] = ranked.Score;
+            }
+            var probabilities = new float[candidates.Count];
+            var confidenceRow = new ConfidenceRow();
+            var confidence = new ConfidenceOutput();
+            for (var i = 0; i < scores.Length; i++)
+            {
+                confidenceRow.Features = ConfidenceFeatures(candidates[i], scores, i);
+                engines.Item2.Predict(confidenceRow, ref confidence);
+                probabilities[i] = confidence.Probability;
+            }
             return (scores, probabilities);
         }
         finally { _engines.Add(engines); }
