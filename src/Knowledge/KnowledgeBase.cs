@@ -1,6 +1,7 @@
 using Knowledge.Documents;
 using Knowledge.Faq;
 using Knowledge.Index;
+using Knowledge.Ranking;
 using Knowledge.Text;
 
 namespace Knowledge;
@@ -24,14 +25,24 @@ public sealed class KnowledgeBase
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
     private readonly Lazy<TypoCorrector> _corrector;
+    // An FAQ entry's answer and its tags with the topic title, compared with the question as its wordings are.
+    private readonly Phrasing[] _answerPhrasings;
+    private readonly Phrasing[] _tagPhrasings;
+    private readonly QuestionKind[] _askedKinds;
+    private readonly AnswerModel? _model;
 
     public IReadOnlyList<FaqTopic> Topics { get; }
     public IReadOnlyList<KnowledgeDocument> Documents { get; }
     public AnswerOptions Options { get; }
 
+    /// <summary>Whether the learned re-ranker (answer-model.zip in the root) is used, or today's ranking as fallback.</summary>
+    public AnswerModelStatus ModelStatus { get; }
+
     private KnowledgeBase(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents, Abbreviations abbreviations,
-        AnswerOptions options)
+        AnswerOptions options, AnswerModel? model, AnswerModelStatus modelStatus)
     {
+        _model = model;
+        ModelStatus = modelStatus;
         Topics = topics;
         Documents = documents;
         Options = options;
@@ -40,6 +51,8 @@ public sealed class KnowledgeBase
         var items = new List<object>();
         var wordings = new List<string[]>();
         var itemTopics = new List<string>();
+        var answers = new List<string>();
+        var tags = new List<string>();
         var builder = new SearchIndex.Builder(_analyzer, options.Ranking);
         // With documents, FAQ candidates are judged on word rarity among FAQ entries alone: plans use "xây dựng" on
         // every page, which must not make "giấy phép xây dựng" look covered by an entry that never says it.
@@ -57,6 +70,8 @@ public sealed class KnowledgeBase
                 items.Add(entry);
                 wordings.Add([entry.Question, .. entry.Alternates]);
                 itemTopics.Add(topic.Id);
+                answers.Add(entry.Answer);
+                tags.Add(string.Join(", ", entry.Tags.Append(topic.Title)));
             }
         foreach (var document in documents)
             foreach (var chunk in document.Chunks)
@@ -79,6 +94,9 @@ public sealed class KnowledgeBase
         _askedIntents = _items.Select((item, i) => item is FaqEntry
             ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
             : QuestionIntent.Any).ToArray();
+        _askedKinds = _phrasings.Select(p => p.Aggregate(QuestionKind.None, (kind, phrasing) => kind | phrasing.Kind)).ToArray();
+        _answerPhrasings = answers.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
+        _tagPhrasings = tags.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
     }
 
@@ -92,13 +110,26 @@ public sealed class KnowledgeBase
         var topics = FaqLoader.Load(root, errors);
         var documents = DocumentImporter.LoadFolder(root, errors);
         if (errors.Count > 0) throw new KnowledgeBaseException(errors);
-        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions());
+        var (model, status) = AnswerModel.Load(root);
+        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions(), model, status);
     }
 
     /// <summary>Builds a base from entries and documents already in memory (the admin store, benchmarks).</summary>
+    /// <param name="modelRoot">A knowledge base root whose answer model to use; none: today's ranking.</param>
     public static KnowledgeBase Create(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents,
-        AnswerOptions? options = null, Abbreviations? abbreviations = null) =>
-        new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions());
+        AnswerOptions? options = null, Abbreviations? abbreviations = null, string? modelRoot = null)
+    {
+        var (model, status) = modelRoot is null ? (null, AnswerModelStatus.Missing) : AnswerModel.Load(modelRoot);
+        return new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model, status);
+    }
+
+    /// <summary>Other FAQ topics with this base's documents, abbreviations and options, without a model (fitting).</summary>
+    internal KnowledgeBase WithTopics(IReadOnlyList<FaqTopic> topics) =>
+        new(topics, Documents, _analyzer.Abbreviations, Options, null, AnswerModelStatus.Missing);
+
+    /// <summary>The same entries and documents answered with another model (null: today's ranking); for fitting and benchmarks.</summary>
+    internal KnowledgeBase WithModel(AnswerModel? model) =>
+        new(Topics, Documents, _analyzer.Abbreviations, Options, model, model is null ? AnswerModelStatus.Missing : AnswerModelStatus.Loaded);
 
     public FaqEntry? FindEntry(string id) => _entries.GetValueOrDefault(id);
 
@@ -120,7 +151,8 @@ public sealed class KnowledgeBase
         foreach (var candidate in ranked)
         {
             if (related.Count == 3) break;
-            if (candidate.Confidence >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
+            // A calibrated probability is low for every candidate but the best: how well each matches picks the related ones.
+            if (candidate.Match >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
                 related.Add(entry.Id);
         }
 
@@ -134,9 +166,9 @@ public sealed class KnowledgeBase
         };
     }
 
-    /// <summary>The top candidates with the features their confidence was computed from (calibrating the model).</summary>
-    public IReadOnlyList<(Candidate Candidate, MatchFeatures Features)> Explain(string question, int top) =>
-        Rank(question, top).Take(top).Select(r => (ToCandidate(r), r.Features)).ToList();
+    /// <summary>The weighed candidates (entries or passages) with their features, in lexical order: what the re-ranker learns from.</summary>
+    internal IReadOnlyList<(object Item, float[] Features)> Weigh(string question) =>
+        Rank(question, 0, rerank: false).Where(r => r.Features is not null).Select(r => (_items[r.Item], r.Features!)).ToList();
 
     private Candidate ToCandidate(RankedItem ranked) => _items[ranked.Item] switch
     {
@@ -147,14 +179,17 @@ public sealed class KnowledgeBase
 
     private static double Round(float value) => Math.Round(value, 4);
 
-    private readonly record struct RankedItem(int Item, float Confidence, float Rank, MatchFeatures Features);
+    // Match: the hand-fitted confidence (ConfidenceModel), how well the candidate matches the question; it picks the
+    // related questions. Confidence: the answer model's probability that the candidate is the answer (Match without a model).
+    private readonly record struct RankedItem(int Item, float Confidence, float Rank, float Bm25, float Coverage, float[]? Features, float Match = 0);
 
     /// <summary>
     /// BM25F finds the candidates; the order blends each one's BM25F score relative to the best with its
-    /// coverage of the question. The first few are then weighed on their match features, and the confidence
-    /// reported is the probability the model gives them.
+    /// coverage of the question. The first few are then weighed on their features: with a model, re-ordered by
+    /// the probability it gives each of being the right answer, which is the confidence; without one, the
+    /// hand-fitted ConfidenceModel gives the confidence and the lexical order stays.
     /// </summary>
-    private List<RankedItem> Rank(string question, int top)
+    private List<RankedItem> Rank(string question, int top, bool rerank = true)
     {
         var plan = QueryPlan.Build(question, _analyzer, _index, () => _corrector.Value, Options.Ranking);
         var ranked = new List<RankedItem>();
@@ -174,18 +209,23 @@ public sealed class KnowledgeBase
         {
             var coverage = faqConcepts is null || hit.Item >= _faqCount ? plan.Coverage(hit.Concepts)
                 : faqConcepts.TryGetValue(hit.Item, out var concepts) ? faqPlan.Coverage(concepts) : 0;
-            var features = new MatchFeatures(coverage, 0, 0, 0, 0, 0);
             var rank = hit.Score / bestScore * (1 - share + share * coverage);
             // "Công an xã được giao nhiệm vụ gì…" names the section "Công an xã": the plan's general wording
             // ("kế hoạch", "tuyên truyền") must not bury the passage whose own heading the resident asked about.
             if (_items[hit.Item] is DocumentChunk { Headings.Count: > 0 } chunk && NamesHeading(chunk.Headings[^1], plan))
                 rank *= HeadingNamedBoost;
-            ranked.Add(new RankedItem(hit.Item, 0, rank, features));
+            ranked.Add(new RankedItem(hit.Item, 0, rank, hit.Score / bestScore, coverage, null));
         }
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
-        var intent = QuestionIntents.Of(_analyzer.Analyze(question));
+        var tokens = _analyzer.Analyze(question);
+        var intent = QuestionIntents.Of(tokens);
+        var kinds = QuestionKinds.Of(tokens);
+        var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
+        var contentWords = plan.Concepts.Count(c => !c.IsPair);
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
+        var bestFaq = ranked.Take(weighed).Where(r => r.Item < _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
+        var bestPassage = ranked.Take(weighed).Where(r => r.Item >= _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
         for (var i = 0; i < weighed; i++)
         {
             var candidate = ranked[i];
@@ -197,18 +237,56 @@ public sealed class KnowledgeBase
                 phrasingCoverage = Math.Max(phrasingCoverage, phrasing.Covers(candidatePlan));
                 phrasingRecall = Math.Max(phrasingRecall, phrasing.CoveredBy(candidatePlan));
             }
-            var features = candidate.Features with
+            var x = new float[CandidateFeatures.Count];
+            x[CandidateFeatures.Coverage] = candidate.Coverage;
+            x[CandidateFeatures.PhrasingCoverage] = phrasingCoverage;
+            x[CandidateFeatures.PhrasingRecall] = phrasingRecall;
+            x[CandidateFeatures.Lead] = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]);
+            x[CandidateFeatures.UnaskedIntent] = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0;
+            x[CandidateFeatures.WordsOutside] = ShareOfWordsOutside(candidatePlan, phrasings);
+            var confidence = ConfidenceModel.Probability(x);
+            if (_model is null && rerank)
             {
-                PhrasingCoverage = phrasingCoverage,
-                PhrasingRecall = phrasingRecall,
-                Lead = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]),
-                UnaskedIntent = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0,
-                WordsOutside = ShareOfWordsOutside(candidatePlan, phrasings),
-            };
-            ranked[i] = candidate with { Confidence = ConfidenceModel.Probability(features), Features = features };
+                ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
+                continue;
+            }
+            var isPassage = candidate.Item >= _faqCount;
+            var candidateKinds = isPassage ? HeadingKinds(candidate.Item) : _askedKinds[candidate.Item];
+            x[CandidateFeatures.Position] = i;
+            x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
+            x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
+            x[CandidateFeatures.RelativeBm25] = candidate.Bm25;
+            // A passage's text is what the index matched: its coverage already says how much of the question it holds.
+            x[CandidateFeatures.AnswerCoverage] = isPassage ? candidate.Coverage : _answerPhrasings[candidate.Item].Covers(candidatePlan);
+            x[CandidateFeatures.TagsCoverage] = isPassage ? 0 : _tagPhrasings[candidate.Item].Covers(candidatePlan);
+            x[CandidateFeatures.HasDiacritics] = hasDiacritics;
+            x[CandidateFeatures.ContentWords] = Math.Min(contentWords, 20) / 20f;
+            x[CandidateFeatures.IsPassage] = isPassage ? 1 : 0;
+            var asked = isPassage ? QuestionIntent.None : _askedIntents[candidate.Item];
+            x[CandidateFeatures.IntentMatch] = (intent & asked) != 0 ? 1 : 0;
+            x[CandidateFeatures.IntentAsked] = intent != QuestionIntent.None ? 1 : 0;
+            x[CandidateFeatures.KindsAsked] = kinds != QuestionKind.None ? 1 : 0;
+            for (var k = 0; k < QuestionKinds.Count; k++)
+            {
+                x[CandidateFeatures.QuestionKindBase + k] = ((int)kinds & (1 << k)) != 0 ? 1 : 0;
+                x[CandidateFeatures.CandidateKindBase + k] = ((int)candidateKinds & (1 << k)) != 0 ? 1 : 0;
+            }
+            x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
+            x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
+            ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
+        }
+        if (_model is not null && rerank && weighed > 0)
+        {
+            // The re-ranker's score becomes the order of the weighed candidates; its probability their confidence.
+            var (scores, probabilities) = _model.Score(ranked.Take(weighed).Select(r => r.Features!).ToList());
+            for (var i = 0; i < weighed; i++) ranked[i] = ranked[i] with { Confidence = probabilities[i], Rank = scores[i] };
+            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
         }
         return ranked;
     }
+
+    private QuestionKind HeadingKinds(int item) =>
+        _items[item] is DocumentChunk chunk ? QuestionKinds.Of(_analyzer.Analyze(string.Join(" ", chunk.Headings))) : QuestionKind.None;
 
     /// <summary>
     /// The wordings a candidate is compared with: an entry's question and alternates; for a passage, its document's

@@ -15,15 +15,4 @@ public class AnswerDecisionTests
     [InlineData("muốn đưa mấy loại giấy tờ vào điện thoại", (int)QuestionIntent.None)]
     public void Question_intent(string question, int expected) =>
         Assert.Equal((QuestionIntent)expected, QuestionIntents.Of(new TextAnalyzer(Abbreviations.BuiltIn).Analyze(question)));
-
-    [Fact]
-    public void Logistic_regression_learns_which_side_is_right()
-    {
-        var rows = Enumerable.Range(0, 40).Select(i => (new[] { i / 40.0, (i % 3) / 3.0 }, i >= 20 ^ i % 7 == 0)).ToList();
-        var model = LogisticRegression.Fit(rows);
-
-        Assert.True(model.Weights[0] > 1, $"weight {model.Weights[0]}");
-        Assert.True(model.Probability([0.9, 0]) > 0.5);
-        Assert.True(model.Probability([0.1, 0]) < 0.5);
-    }
 }

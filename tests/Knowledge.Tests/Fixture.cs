@@ -10,6 +10,19 @@ internal static class Fixture
     private static readonly Lazy<KnowledgeBase> Loaded = new(() => KnowledgeBase.Load(KnowledgeRoot));
 
     public static KnowledgeBase KnowledgeBase => Loaded.Value;
+
+    /// <summary>The repository's data/ folder: the shipped knowledge base, its answer model and eval sets.</summary>
+    public static string RepositoryData()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(System.IO.Path.Combine(dir.FullName, "data", "faq"))) return System.IO.Path.Combine(dir.FullName, "data");
+        throw new DirectoryNotFoundException("no data/faq above " + AppContext.BaseDirectory);
+    }
+
+    private static readonly Lazy<KnowledgeBase> Shipped = new(() => KnowledgeBase.Load(RepositoryData()));
+
+    /// <summary>data/ loaded once, with its answer model.</summary>
+    public static KnowledgeBase ShippedKnowledgeBase => Shipped.Value;
 }
 
 /// <summary>A scratch knowledge-base folder deleted after the test.</summary>

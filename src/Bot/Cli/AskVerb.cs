@@ -1,8 +1,12 @@
+using Bot.Conversation;
 using Knowledge;
 
 namespace Bot.Cli;
 
-/// <summary>`ask [--kb DIR] [--json] [--top K] [QUESTION]`: answers one question, or one per line of standard input.</summary>
+/// <summary>
+/// `ask [--kb DIR] [--json] [--top K] [QUESTION]`: answers one question, or one per line of standard input, with the
+/// {commune.*} placeholders filled from the Commune section as the chat channels fill them.
+/// </summary>
 public sealed class AskVerb(IConfiguration configuration) : ICliVerb
 {
     public string Name => "ask";
@@ -14,17 +18,21 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
         var json = arguments.Has("--json");
         var top = arguments.Int("--top", 0);
         if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
+        var commune = new CommuneFacts(configuration);
 
         if (arguments.Positional.Count > 0)
         {
-            await WriteAsync(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), knowledgeBase, json, top > 0, output);
+            await WriteAsync(Filled(knowledgeBase.Ask(string.Join(' ', arguments.Positional), top), commune), knowledgeBase, json, top > 0, output);
             return 0;
         }
         while (await input.ReadLineAsync() is { } line)
             if (!string.IsNullOrWhiteSpace(line))
-                await WriteAsync(knowledgeBase.Ask(line.Trim(), top), knowledgeBase, json, top > 0, output);
+                await WriteAsync(Filled(knowledgeBase.Ask(line.Trim(), top), commune), knowledgeBase, json, top > 0, output);
         return 0;
     }
+
+    private static Answer Filled(Answer answer, CommuneFacts commune) =>
+        answer.Text is null ? answer : answer with { Text = commune.Fill(answer.Text) };
 
     private static async Task WriteAsync(Answer answer, KnowledgeBase knowledgeBase, bool json, bool withResults, TextWriter output)
     {

@@ -1,7 +1,7 @@
 namespace Bot.Cli;
 
 /// <summary>
-/// `bench latency | reload | vicov19qa [--data DIR] [--split test|val]`: benchmarks of the knowledge engine,
+/// `bench latency [--kb DIR] | reload | vicov19qa [--data DIR] [--split test|val] [--rerank]`: benchmarks of the knowledge engine,
 /// printed as plain tables (never run as timed tests).
 /// </summary>
 public sealed partial class BenchVerb : ICliVerb
@@ -11,7 +11,7 @@ public sealed partial class BenchVerb : ICliVerb
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits");
+        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits", "--rerank");
         switch (args.FirstOrDefault())
         {
             case "latency":

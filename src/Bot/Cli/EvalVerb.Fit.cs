@@ -1,72 +1,89 @@
 using System.Globalization;
 using Knowledge;
+using Knowledge.Ranking;
 
 namespace Bot.Cli;
 
 public sealed partial class EvalVerb
 {
-    private static readonly double[] FitThresholds = Enumerable.Range(4, 15).Select(i => i * 0.05).ToArray();
-
-    /// <summary>The best candidate of one question, as `eval --features` wrote it.</summary>
-    private sealed record FittedQuestion(string File, bool ShouldAbstain, bool IsExpected, double[] Features);
-
     /// <summary>
-    /// Fits the confidence model on each eval file but one and reports on the one left out (held-out figures),
-    /// then on all of them: the weights to copy into ConfidenceModel.
+    /// Fits the answer model on the given files (and plan questions with --plans), reports cross-validated figures
+    /// (each question scored by a model fitted without it) next to in-sample ones, and saves the model in the
+    /// knowledge base root. Held-out files are refused.
     /// </summary>
-    private static async Task FitAsync(string featuresPath, TextWriter output)
+    private async Task<int> FitAsync(VerbArguments arguments, TextWriter output, TextWriter error)
     {
-        var (names, questions) = ReadBestCandidates(featuresPath);
-        foreach (var heldOut in questions.Select(q => q.File).Distinct().Order(StringComparer.Ordinal))
+        if (arguments.Positional.Count == 0)
         {
-            var model = Fit(questions.Where(q => q.File != heldOut));
-            var test = questions.Where(q => q.File == heldOut).ToList();
-            await output.WriteLineAsync($"fit without {heldOut}, held out ({test.Count} questions):");
-            await ReportAsync(model, test, output);
+            await error.WriteLineAsync(Usage);
+            return 2;
         }
-        var final = Fit(questions);
-        await output.WriteLineAsync($"fit on all ({questions.Count} questions), in-sample:");
-        await ReportAsync(final, questions, output);
-        await output.WriteLineAsync("weights: " + string.Join(", ", names.Zip(final.Weights, (n, w) => $"{n} {Number(w)}")) + $", bias {Number(final.Bias)}");
-    }
-
-    private static LogisticRegression Fit(IEnumerable<FittedQuestion> questions) =>
-        LogisticRegression.Fit(questions.Select(q => (q.Features, q.IsExpected)).ToList());
-
-    private static async Task ReportAsync(LogisticRegression model, List<FittedQuestion> questions, TextWriter output)
-    {
-        await output.WriteLineAsync("  threshold  top-1  conf.wrong  abst.recall");
-        var answerable = questions.Count(q => !q.ShouldAbstain);
-        var shouldAbstain = Math.Max(1, questions.Count - answerable);
-        foreach (var threshold in FitThresholds)
+        var root = KnowledgeRoot.Resolve(configuration, arguments.Value("--kb"));
+        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
+        var cases = Evaluation.ReadTsv(arguments.Positional);
+        var plans = arguments.Value("--plans") is { } plansPath ? PlanEvaluation.ReadTsv([plansPath]) : [];
+        var heldOut = cases.Select(c => c.File).Concat(plans.Select(p => p.File)).Where(Evaluation.IsHeldOut).Distinct().ToList();
+        if (heldOut.Count > 0)
         {
-            int correct = 0, wrong = 0, rightlyAbstained = 0;
-            foreach (var question in questions)
-            {
-                var answered = model.Probability(question.Features) >= threshold;
-                if (answered && question.IsExpected) correct++;
-                else if (answered) wrong++;
-                else if (question.ShouldAbstain) rightlyAbstained++;
-            }
+            await error.WriteLineAsync($"held-out files are scored, never fitted on: {string.Join(", ", heldOut)}");
+            return 2;
+        }
+        if (plans.Count > 0 && arguments.Value("--seeds") is null)
+        {
+            await error.WriteLineAsync("--plans needs --seeds DIR (the folder holding the plan files)");
+            return 2;
+        }
+
+        var fitting = new AnswerModelFitting();
+        fitting.Add(knowledgeBase, cases);
+        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.3f));
+        foreach (var plan in plans.GroupBy(p => p.Plan))
+            fitting.Add(PlanEvaluation.WithPlan(root, Path.Combine(arguments.Value("--seeds")!, plan.Key)), plan);
+        // A commune that imports plans still gets FAQ questions: they are also learned with the plans' passages competing.
+        if (plans.Count > 0)
+            fitting.Add(PlanEvaluation.WithPlan(root, plans.Select(p => Path.Combine(arguments.Value("--seeds")!, p.Plan)).Distinct().ToArray()),
+                cases.Select(c => c with { File = Path.ChangeExtension(c.File, null) + "+plans.tsv" }));
+        var defaults = new ModelSettings();
+        var settings = new ModelSettings(arguments.Int("--trees", defaults.Trees), arguments.Int("--leaves", defaults.Leaves),
+            arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate));
+        var folds = arguments.Int("--folds", 5);
+        var threshold = knowledgeBase.Options.EffectiveThreshold;
+
+        await output.WriteLineAsync($"fitting on {fitting.Count} questions ({cases.Count} FAQ, {plans.Count} about plans), {settings}, threshold {threshold:0.00}");
+        var crossValidated = fitting.CrossValidate(folds, settings);
+        await ReportAsync($"cross-validated ({folds} folds: each question scored by a model fitted without it)", crossValidated, threshold, output);
+        await output.WriteLineAsync("  threshold sweep, development FAQ files (cross-validated): threshold  top-1  conf.wrong  abst.recall");
+        var dev = crossValidated.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
+        foreach (var sweep in Enumerable.Range(6, 9).Select(i => i * 0.05))
+        {
+            var figures = FittingFigures.Of(dev, sweep);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  {threshold,9:0.00}  {(double)correct / answerable:0.000}  {(double)wrong / questions.Count,10:0.000}  {(double)rightlyAbstained / shouldAbstain,11:0.000}"));
+                $"  {sweep,74:0.00}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}"));
         }
+        if (arguments.Has("--misses"))
+            foreach (var miss in crossValidated.Where(q => !q.Group.StartsWith("alternates", StringComparison.Ordinal)
+                         && (q.Confidence >= threshold ? !q.BestIsRight : !q.ShouldAbstain)))
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  miss  {miss.Group}  conf {miss.Confidence:0.00}  {(miss.ShouldAbstain ? "should abstain" : miss.BestIsRight ? "right but abstained" : miss.RightAmongCandidates ? "wrong candidate" : "right one not weighed")}  {miss.Question}"));
+        var (inSample, save) = fitting.FitAll(settings);
+        await ReportAsync("in-sample (fitted on every question, scored on the same)", inSample, threshold, output);
+        var path = Path.Combine(root, AnswerModelFitting.ModelFileName);
+        save(path);
+        await output.WriteLineAsync($"\nmodel saved to {path}");
+        return 0;
     }
 
-    private static (string[] Names, List<FittedQuestion> Questions) ReadBestCandidates(string path)
+    private static async Task ReportAsync(string title, List<ScoredQuestion> scored, double threshold, TextWriter output)
     {
-        using var reader = new StreamReader(path);
-        var header = reader.ReadLine()?.Split('\t') ?? throw new InvalidDataException($"{path} is empty");
-        var questions = new List<FittedQuestion>();
-        while (reader.ReadLine() is { } line)
+        await output.WriteLineAsync($"\n{title}");
+        await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right  lexical first right");
+        var devFiles = scored.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
+        foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList())).Append(("development FAQ files", devFiles)).Append(("all", scored)))
         {
-            var columns = line.Split('\t');
-            if (columns[3] != "1") continue;
-            questions.Add(new FittedQuestion(columns[0], columns[2] == EvaluationCase.Abstain, columns[5] == "1",
-                columns[6..].Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray()));
+            var figures = FittingFigures.Of(group.Item2, threshold);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {group.Item1,-40}  {figures.Questions,9}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}  {figures.RankedFirst,10:0.000}  {figures.LexicalFirst,19:0.000}"));
         }
-        return (header[6..], questions);
+        await WriteReliabilityAsync(scored.Select(q => (q.Confidence, q.BestIsRight)), output);
     }
-
-    private static string Number(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -1,34 +1,34 @@
+using System.Globalization;
 using System.Text.Json;
 using Knowledge;
 
 namespace Bot.Cli;
 
 /// <summary>
-/// `eval [--kb DIR] [--json] [--features OUT.tsv] FILE_OR_DIR...`: measures answers against expected&lt;TAB&gt;question
-/// files; --features also writes every weighed candidate's match features. `eval --fit FEATURES.tsv` fits the
-/// confidence model on such a file and prints the weights.
+/// `eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR...`: measures answers against expected&lt;TAB&gt;question files.
+/// `eval --fit ...` fits the answer model (EvalVerb.Fit); `eval --plans ...` scores citations of imported plans (EvalVerb.Plans).
 /// </summary>
 public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
 {
+    private const string Usage = "usage: eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR... | eval --fit [--kb DIR] [--folds N] [--no-alternates] [--alternate-weight W] [--plans PLANS.tsv --seeds DIR] FILE_OR_DIR... | eval --plans PLANS.tsv --seeds DIR [--kb DIR]";
+
     public string Name => "eval";
-    public string Summary => "Đánh giá câu trả lời theo tệp TSV (mã mong đợi<TAB>câu hỏi): eval [--kb DIR] [--json] [--features RA.tsv] TỆP_HOẶC_THƯ_MỤC... | eval --fit ĐẶC_TRƯNG.tsv";
+    public string Summary => "Đánh giá câu trả lời theo tệp TSV (mã mong đợi<TAB>câu hỏi): eval [--kb DIR] [--json] TỆP_HOẶC_THƯ_MỤC... | eval --fit ... (huấn luyện mô hình xếp hạng) | eval --plans CÂU_HỎI_KẾ_HOẠCH.tsv --seeds THƯ_MỤC";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var arguments = new VerbArguments(args, "--json");
-        if (arguments.Value("--fit") is { } fitPath)
-        {
-            await FitAsync(fitPath, output);
-            return 0;
-        }
+        var arguments = new VerbArguments(args, "--json", "--fit", "--no-alternates", "--misses", "--no-diacritics");
+        if (arguments.Has("--fit")) return await FitAsync(arguments, output, error);
+        if (arguments.Value("--plans") is not null && arguments.Positional.Count == 0) return await PlansAsync(arguments, output, error);
         if (arguments.Positional.Count == 0)
         {
-            await error.WriteLineAsync("usage: eval [--kb DIR] [--json] [--features OUT.tsv] FILE_OR_DIR... | eval --fit FEATURES.tsv");
+            await error.WriteLineAsync(Usage);
             return 2;
         }
         if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
         var cases = Evaluation.ReadTsv(arguments.Positional);
-        if (arguments.Value("--features") is { } featuresPath) await WriteFeaturesAsync(knowledgeBase, cases, featuresPath);
+        // As residents often type: the same questions with every diacritic removed.
+        if (arguments.Has("--no-diacritics")) cases = cases.Select(c => c with { Question = Knowledge.Text.VietnameseText.RemoveDiacritics(c.Question) }).ToList();
         var outcomes = Evaluation.Run(knowledgeBase, cases);
         var metrics = Evaluation.Compute(outcomes);
         if (arguments.Has("--json"))
@@ -40,15 +40,11 @@ public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
             return 0;
         }
 
-        await output.WriteLineAsync($"questions             {metrics.Questions} ({metrics.Answerable} answerable, {metrics.ShouldAbstain} should abstain)");
-        await output.WriteLineAsync($"top-1 accuracy        {metrics.Top1:0.000}");
-        await output.WriteLineAsync($"recall@3              {metrics.RecallAt3:0.000}");
-        await output.WriteLineAsync($"MRR@{Evaluation.MrrDepth}                {metrics.Mrr:0.000}");
-        await output.WriteLineAsync($"abstention precision  {Format(metrics.AbstentionPrecision)}");
-        await output.WriteLineAsync($"abstention recall     {Format(metrics.AbstentionRecall)}");
-        await output.WriteLineAsync($"confident wrong       {metrics.ConfidentWrongRate:0.000} ({metrics.ConfidentWrong})");
-        await output.WriteLineAsync($"abstained             {metrics.Abstained}");
-        var failures = outcomes.Where(o => !o.IsCorrect).ToList();
+        await output.WriteLineAsync($"answer model          {knowledgeBase.ModelStatus}{(cases.Any(c => c.HeldOut) ? "  (held-out files: scored only)" : "")}");
+        await WriteMetricsAsync(metrics, output);
+        await WriteReliabilityAsync(outcomes.Select(o => (o.Answer.Score, o.Case.ShouldAbstain ? false : o.Answer.Results.FirstOrDefault()?.FaqId == o.Case.Expected)), output);
+        // Misses of a held-out file are not listed: reading them would be tuning on it.
+        var failures = outcomes.Where(o => !o.IsCorrect && !o.Case.HeldOut).ToList();
         if (failures.Count > 0) await output.WriteLineAsync($"\nfailures ({failures.Count}):");
         foreach (var failure in failures)
         {
@@ -59,24 +55,31 @@ public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
         return 0;
     }
 
-    /// <summary>One row per candidate: file, line, expected id, rank, candidate, whether it is the expected one, features.</summary>
-    private static async Task WriteFeaturesAsync(KnowledgeBase knowledgeBase, List<EvaluationCase> cases, string path)
+    private static async Task WriteMetricsAsync(EvaluationMetrics metrics, TextWriter output)
     {
-        await using var writer = new StreamWriter(path);
-        await writer.WriteLineAsync(string.Join('\t', new[] { "file", "line", "expected", "rank", "candidate", "label" }.Concat(MatchFeatures.Names)));
-        foreach (var @case in cases)
+        await output.WriteLineAsync($"questions             {metrics.Questions} ({metrics.Answerable} answerable, {metrics.ShouldAbstain} should abstain)");
+        await output.WriteLineAsync($"top-1 accuracy        {metrics.Top1:0.000}");
+        await output.WriteLineAsync($"recall@3              {metrics.RecallAt3:0.000}");
+        await output.WriteLineAsync($"MRR@{Evaluation.MrrDepth}                {metrics.Mrr:0.000}");
+        await output.WriteLineAsync($"abstention precision  {Format(metrics.AbstentionPrecision)}");
+        await output.WriteLineAsync($"abstention recall     {Format(metrics.AbstentionRecall)}");
+        await output.WriteLineAsync($"confident wrong       {metrics.ConfidentWrongRate:0.000} ({metrics.ConfidentWrong})");
+        await output.WriteLineAsync($"abstained             {metrics.Abstained}");
+    }
+
+    /// <summary>Questions binned by the best candidate's confidence: how often that candidate was right (should-abstain ones never are).</summary>
+    private static async Task WriteReliabilityAsync(IEnumerable<(double Confidence, bool BestIsRight)> questions, TextWriter output)
+    {
+        var list = questions.ToList();
+        await output.WriteLineAsync("reliability           confidence  questions  mean conf.  right");
+        for (var bin = 0; bin < 10; bin++)
         {
-            var explained = knowledgeBase.Explain(@case.Question, Evaluation.MrrDepth);
-            for (var i = 0; i < explained.Count; i++)
-            {
-                var (candidate, features) = explained[i];
-                var id = candidate.FaqId ?? candidate.Citation;
-                await writer.WriteLineAsync(string.Join('\t', new[] { Path.GetFileName(@case.File), @case.Line.ToString(), @case.Expected,
-                    (i + 1).ToString(), id, id == @case.Expected ? "1" : "0" }
-                    .Concat(features.ToArray().Select(f => f.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))));
-            }
+            var inBin = list.Where(q => Math.Min(9, (int)(q.Confidence * 10)) == bin).ToList();
+            if (inBin.Count == 0) continue;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"                      {bin / 10.0:0.0}-{(bin + 1) / 10.0:0.0}     {inBin.Count,9}  {inBin.Average(q => q.Confidence),10:0.000}  {inBin.Count(q => q.BestIsRight) / (double)inBin.Count:0.000}"));
         }
     }
 
-    private static string Format(double? value) => value is { } v ? v.ToString("0.000") : "n/a";
+    private static string Format(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

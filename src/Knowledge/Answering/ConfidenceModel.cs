@@ -1,20 +1,21 @@
+using Knowledge.Ranking;
+
 namespace Knowledge;
 
 /// <summary>
-/// Logistic model turning the best candidate's match features into the probability that it is the right
-/// answer. Fitted with `eval --fit` on the features `eval --features` writes for data/eval.
+/// The fallback confidence when a knowledge base has no usable answer model (answer-model.zip missing or stale):
+/// a logistic model over the first six candidate features, fitted before the learned re-ranker existed.
 /// </summary>
 internal static class ConfidenceModel
 {
     private const float Bias = -0.464f;
-    // coverage, phrasing coverage, phrasing recall, lead, unasked intent, words outside (MatchFeatures order)
+    // coverage, phrasing coverage, phrasing recall, lead, unasked intent, words outside (CandidateFeatures order)
     private static readonly float[] Weights = [3.753f, -2.748f, 3.668f, 4.358f, -2.464f, -6.063f];
 
-    public static float Probability(MatchFeatures features)
+    public static float Probability(float[] features)
     {
-        var x = features.ToArray();
         var z = Bias;
-        for (var i = 0; i < x.Length; i++) z += Weights[i] * x[i];
+        for (var i = 0; i < Weights.Length; i++) z += Weights[i] * features[i];
         return 1 / (1 + MathF.Exp(-z));
     }
 }

@@ -1,3 +1,4 @@
+using Knowledge.Ranking;
 using Knowledge.Index;
 using Knowledge.Text;
 
@@ -19,10 +20,14 @@ internal sealed class Phrasing
     /// <summary>The kinds of answer this wording asks for.</summary>
     public QuestionIntent Intent { get; }
 
+    /// <summary>How this wording asks (yes/no, who, manner...).</summary>
+    public QuestionKind Kind { get; }
+
     public Phrasing(string text, TextAnalyzer analyzer, SearchIndex index)
     {
         var tokens = analyzer.Analyze(text);
         Intent = QuestionIntents.Of(tokens);
+        Kind = QuestionKinds.Of(tokens);
         var content = new List<string>();
         for (var i = 0; i < tokens.Count; i++)
         {

@@ -5,6 +5,9 @@ public sealed record EvaluationCase(string Expected, string Question, string Fil
 {
     public const string Abstain = "-";
     public bool ShouldAbstain => Expected == Abstain;
+
+    /// <summary>From a held-out file: scored, never fitted or tuned on.</summary>
+    public bool HeldOut => Evaluation.IsHeldOut(File);
 }
 
 public sealed record EvaluationOutcome(EvaluationCase Case, Answer Answer)
@@ -37,14 +40,20 @@ public static class Evaluation
 {
     public const int MrrDepth = 10;
 
+    /// <summary>A file is held out when its name or a folder on its path contains "heldout".</summary>
+    public static bool IsHeldOut(string path) =>
+        Path.GetFullPath(path).Split(Path.DirectorySeparatorChar).Any(part => part.Contains("heldout", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The *.tsv files of the given files and directories (a directory's own files, not its subfolders).</summary>
+    public static IEnumerable<string> TsvFiles(IEnumerable<string> paths) =>
+        paths.SelectMany(path => Directory.Exists(path) ? Directory.GetFiles(path, "*.tsv").Order(StringComparer.Ordinal).ToArray() : [path]);
+
     /// <summary>Reads TSV files, or every *.tsv of a directory; blank lines and lines starting with # are skipped.</summary>
     public static List<EvaluationCase> ReadTsv(IEnumerable<string> paths)
     {
         var cases = new List<EvaluationCase>();
-        foreach (var path in paths)
+        foreach (var file in TsvFiles(paths))
         {
-            var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.tsv").Order(StringComparer.Ordinal).ToArray() : [path];
-            foreach (var file in files)
             {
                 var lines = File.ReadAllLines(file);
                 for (var i = 0; i < lines.Length; i++)

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+
+namespace Knowledge.Ranking;
+
+/// <summary>One (question, candidate) row as the re-ranker reads it; Group numbers the question.</summary>
+internal sealed class CandidateRow
+{
+    public bool Label { get; set; }
+
+    [VectorType(CandidateFeatures.Count)]
+    public float[] Features { get; set; } = [];
+
+    public uint Group { get; set; }
+
+    /// <summary>How much the row counts in fitting (held-back alternates count less than development questions).</summary>
+    public float Weight { get; set; } = 1;
+}
+
+/// <summary>A candidate's features with its re-ranker score and margin over the best other candidate: what the confidence reads.</summary>
+internal sealed class ConfidenceRow
+{
+    public const int Width = CandidateFeatures.Count + 2;
+
+    public bool Label { get; set; }
+
+    [VectorType(Width)]
+    public float[] Features { get; set; } = [];
+
+    public float Weight { get; set; } = 1;
+}
+
+internal sealed class RankerOutput
+{
+    public float Score { get; set; }
+}
+
+internal sealed class ConfidenceOutput
+{
+    public float Probability { get; set; }
+}
+
+/// <summary>Whether a knowledge base root's answer model is used, and why not.</summary>
+public enum AnswerModelStatus
+{
+    /// <summary>No model file: today's ranking and hand-fitted confidence.</summary>
+    Missing,
+    /// <summary>The file was trained on other features (its schema hash differs) or cannot be read: fallback too.</summary>
+    Stale,
+    Loaded,
+}
+
+/// <summary>
+/// The learned re-ranker and calibrated confidence, two ML.NET FastTree models: a LambdaMART ranker orders the
+/// weighed candidates of a question; a classifier gives each candidate the probability that it is the right
+/// answer from its features, its ranker score and its margin over the best other candidate (Platt-calibrated, fitted
+/// on ranker scores of questions the ranker did not see). The best candidate's probability is the confidence.
+/// Saved as <see cref="FileName"/> in the knowledge base root with the hash of the feature schema it was trained
+/// on; a file with another hash is stale and ignored.
+/// </summary>
+internal sealed class AnswerModel
+{
+    public const string FileName = "answer-model.zip";
+    internal const string SchemaEntry = "schema.txt";
+    private const string RankerEntry = "ranker.zip", ConfidenceEntry = "confidence.zip";
+    private const int CalibrationFolds = 3;
+    private const int ConfidenceDepth = 3;
+
+    // Feature names plus how they are computed: bump the version when a feature's meaning changes.
+    private const string FeatureVersion = "4";
+    public static string SchemaHash { get; } = Convert.ToHexString(SHA256.HashData(
+        Encoding.UTF8.GetBytes(FeatureVersion + "|" + string.Join(",", CandidateFeatures.Names))))[..16].ToLowerInvariant();
+
+    private static readonly MLContext Context = new(seed: 1);
+    private readonly ITransformer _ranker;
+    private readonly ITransformer _confidence;
+    private readonly ConcurrentBag<(PredictionEngine<CandidateRow, RankerOutput>, PredictionEngine<ConfidenceRow, ConfidenceOutput>)> _engines = [];
+
+    private AnswerModel(ITransformer ranker, ITransformer confidence)
+    {
+        _ranker = ranker;
+        _confidence = confidence;
+    }
+
+    /// <summary>Re-ranker scores and probabilities of a question's weighed candidates.</summary>
+    public (float[] Scores, float[] Probabilities) Score(IReadOnlyList<float[]> candidates)
+    {
+        if (!_engines.TryTake(out var engines))
+            engines = (Context.Model.CreatePredictionEngine<CandidateRow, RankerOutput>(_ranker),
+                Context.Model.CreatePredictionEngine<ConfidenceRow, ConfidenceOutput>(_confidence));
+        try
+        {
+            // One input and one output object per question: the engines fill them in place.
+            var scores = new float[candidates.Count];
+            var row = new CandidateRow();
+            var ranked = new RankerOutput();
+            for (var i = 0; i < scores.Length; i++)
+            {
+                row.Features = candidates[i];
+                engines.Item1.Predict(row, ref ranked);
+                scores[i] = ranked.Score;
+            }
+            var probabilities = new float[candidates.Count];
+            var confidenceRow = new ConfidenceRow();
+            var confidence = new ConfidenceOutput();
+            for (var i = 0; i < scores.Length; i++)
+            {
+                confidenceRow.Features = ConfidenceFeatures(candidates[i], scores, i);
+                engines.Item2.Predict(confidenceRow, ref confidence);
+                probabilities[i] = confidence.Probability;
+            }
+            return (scores, probabilities);
+        }
+        finally { _engines.Add(engines); }
+    }
+
+    private static float[] ConfidenceFeatures(float[] features, float[] scores, int i)
+    {
+        var bestOther = float.NegativeInfinity;
+        for (var j = 0; j < scores.Length; j++)
+            if (j != i) bestOther = Math.Max(bestOther, scores[j]);
+        var x = new float[ConfidenceRow.Width];
+        features.CopyTo(x, 0);
+        x[^2] = scores[i];
+        x[^1] = float.IsNegativeInfinity(bestOther) ? 10 : scores[i] - bestOther;
+        return x;
+    }
+
+    /// <summary>
+    /// Fits the ranker on every question, and the confidence on ranker scores obtained by cross-fitting (each
+    /// question scored by a ranker fitted without it), so that it learns how far a score can be trusted on new questions.
+    /// </summary>
+    public static AnswerModel Train(IReadOnlyList<IReadOnlyList<CandidateRow>> questions, ModelSettings settings)
+    {
+        var ranker = TrainRanker(questions, settings);
+        var confidenceRows = new List<ConfidenceRow>();
+        for (var fold = 0; fold < CalibrationFolds; fold++)
+        {
+            var foldRanker = TrainRanker(questions.Where((_, i) => i % CalibrationFolds != fold).ToList(), settings);
+            var engine = Context.Model.CreatePredictionEngine<CandidateRow, RankerOutput>(foldRanker);
+            foreach (var question in questions.Where((_, i) => i % CalibrationFolds == fold))
+            {
+                var scores = question.Select(c => engine.Predict(c).Score).ToArray();
+                // The decision is about the best few: far-down candidates would teach little but "wrong".
+                var cut = scores.Length > ConfidenceDepth ? scores.OrderDescending().ElementAt(ConfidenceDepth - 1) : float.NegativeInfinity;
+                for (var i = 0; i < question.Count; i++)
+                    if (scores[i] >= cut) confidenceRows.Add(new ConfidenceRow { Label = question[i].Label, Weight = question[i].Weight, Features = ConfidenceFeatures(question[i].Features, scores, i) });
+            }
+        }
+        var confidence = Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options { ExampleWeightColumnName = nameof(ConfidenceRow.Weight) })).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
+        return new AnswerModel(ranker, confidence);
+    }
+
+    private static ITransformer TrainRanker(IReadOnlyList<IReadOnlyList<CandidateRow>> questions, ModelSettings settings)
+    {
+        var rows = questions.SelectMany((candidates, group) => candidates.Select(c => new CandidateRow { Label = c.Label, Features = c.Features, Group = (uint)group, Weight = c.Weight }));
+        var data = Context.Data.LoadFromEnumerable(rows);
+        var pipeline = Context.Transforms.Conversion.MapValueToKey("GroupKey", nameof(CandidateRow.Group))
+            .Append(Context.Transforms.Conversion.ConvertType("RankLabel", nameof(CandidateRow.Label), DataKind.Single))
+            .Append(Context.Ranking.Trainers.FastTree(settings.Apply(new FastTreeRankingTrainer.Options
+            {
+                LabelColumnName = "RankLabel",
+                RowGroupColumnName = "GroupKey",
+                FeatureColumnName = nameof(CandidateRow.Features),
+                ExampleWeightColumnName = nameof(CandidateRow.Weight),
+            })));
+        return pipeline.Fit(data);
+    }
+
+    /// <summary>Writes the file next to its place and moves it there, so a watching base never reads half a model.</summary>
+    public void Save(string path)
+    {
+        var temporary = path + ".tmp";
+        using (var zip = ZipFile.Open(temporary, ZipArchiveMode.Create)) WriteEntries(zip);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private void WriteEntries(ZipArchive zip)
+    {
+        Write(zip, RankerEntry, stream => Context.Model.Save(_ranker, Context.Data.LoadFromEnumerable(Array.Empty<CandidateRow>()).Schema, stream));
+        Write(zip, ConfidenceEntry, stream => Context.Model.Save(_confidence, Context.Data.LoadFromEnumerable(Array.Empty<ConfidenceRow>()).Schema, stream));
+        Write(zip, SchemaEntry, stream => stream.Write(Encoding.UTF8.GetBytes(SchemaHash)));
+    }
+
+    private static void Write(ZipArchive zip, string name, Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        using var entry = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+        entry.Write(buffer.ToArray());
+    }
+
+    private static MemoryStream Read(ZipArchive zip, string name)
+    {
+        var buffer = new MemoryStream();
+        using (var entry = (zip.GetEntry(name) ?? throw new InvalidDataException($"{name} missing")).Open()) entry.CopyTo(buffer);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    /// <summary>The model of a knowledge base root, or null with the reason (missing, stale).</summary>
+    public static (AnswerModel? Model, AnswerModelStatus Status) Load(string root)
+    {
+        var path = Path.Combine(root, FileName);
+        if (!File.Exists(path)) return (null, AnswerModelStatus.Missing);
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            if (zip.GetEntry(SchemaEntry) is null || Encoding.UTF8.GetString(Read(zip, SchemaEntry).ToArray()).Trim() != SchemaHash)
+                return (null, AnswerModelStatus.Stale);
+            using var ranker = Read(zip, RankerEntry);
+            using var confidence = Read(zip, ConfidenceEntry);
+            return (new AnswerModel(Context.Model.Load(ranker, out _), Context.Model.Load(confidence, out _)), AnswerModelStatus.Loaded);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or IOException)
+        {
+            return (null, AnswerModelStatus.Stale);
+        }
+    }
+}
+
+/// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>
+public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1)
+{
+    /// <summary>Sets the tree size on either trainer's options; one thread and a fixed seed make fits repeatable.</summary>
+    internal T Apply<T>(T options) where T : BoostedTreeOptions
+    {
+        options.NumberOfLeaves = Leaves;
+        options.NumberOfTrees = Trees;
+        options.MinimumExampleCountPerLeaf = MinLeafExamples;
+        options.LearningRate = LearningRate;
+        options.NumberOfThreads = 1;
+        options.Seed = 1;
+        return options;
+    }
+}

@@ -1,0 +1,108 @@
+using System.IO.Compression;
+using Knowledge.Ranking;
+
+namespace Knowledge.Tests;
+
+/// <summary>The learned re-ranker and confidence (answer-model.zip): its answers, loading, fallback, calibration and fitting rules.</summary>
+public class AnswerModelTests
+{
+    // The three questions of issue 16 that the hand-fitted confidence answered with the wrong entry.
+    [Theory]
+    [InlineData("Làm căn cước cho con dưới 14 tuổi có cần về xã không?", "vneid-can-cuoc-cho-tre")]
+    [InlineData("ai dạy lớp bình dân học vụ số ở xã mình", "ct-ai-day-co-mat-phi")]
+    [InlineData("thanh toán tiền điện bằng QR thế nào", "tt-tien-dien")]
+    public void Named_questions_get_the_entry_that_answers_what_is_asked(string question, string expected)
+    {
+        var answer = Fixture.ShippedKnowledgeBase.Ask(question);
+
+        Assert.Equal(AnswerModelStatus.Loaded, Fixture.ShippedKnowledgeBase.ModelStatus);
+        Assert.True(answer.Answered, $"abstained at {answer.Score}");
+        Assert.Equal(expected, answer.FaqId);
+    }
+
+    [Fact]
+    public void Without_a_model_file_the_base_falls_back_to_the_lexical_ranking()
+    {
+        using var kb = CopyOfShippedFaq();
+        var knowledgeBase = KnowledgeBase.Load(kb.Root);
+
+        Assert.Equal(AnswerModelStatus.Missing, knowledgeBase.ModelStatus);
+        Assert.Equal("vneid-quen-mat-khau", knowledgeBase.Ask("quen mat khau vneid thi lam sao").FaqId);
+    }
+
+    [Fact]
+    public void A_model_trained_on_other_features_is_stale_and_ignored()
+    {
+        using var kb = CopyOfShippedFaq();
+        var path = Path.Combine(kb.Root, AnswerModelFitting.ModelFileName);
+        File.Copy(Path.Combine(Fixture.RepositoryData(), AnswerModelFitting.ModelFileName), path);
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry(AnswerModel.SchemaEntry)!.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(AnswerModel.SchemaEntry).Open());
+            writer.Write("0123456789abcdef");
+        }
+        var stale = KnowledgeBase.Load(kb.Root);
+
+        Assert.Equal(AnswerModelStatus.Stale, stale.ModelStatus);
+        Assert.Equal(KnowledgeBase.Load(Fixture.RepositoryData()).ModelStatus, AnswerModelStatus.Loaded);
+        Assert.Equal("vneid-quen-mat-khau", stale.Ask("quen mat khau vneid thi lam sao").FaqId);
+
+        File.WriteAllText(path, "not a zip");
+        Assert.Equal(AnswerModelStatus.Stale, KnowledgeBase.Load(kb.Root).ModelStatus);
+    }
+
+    [Fact]
+    public void A_model_file_written_next_to_a_live_base_is_loaded_on_reload()
+    {
+        using var kb = CopyOfShippedFaq();
+        using var live = new LiveKnowledgeBase(kb.Root, debounce: TimeSpan.FromHours(1));
+        Assert.Equal(AnswerModelStatus.Missing, live.Current.ModelStatus);
+
+        File.Copy(Path.Combine(Fixture.RepositoryData(), AnswerModelFitting.ModelFileName), Path.Combine(kb.Root, AnswerModelFitting.ModelFileName));
+        Assert.True(live.Reload());
+
+        Assert.Equal(AnswerModelStatus.Loaded, live.Current.ModelStatus);
+    }
+
+    // Calibration: scored by models fitted without them, questions given a high confidence are mostly right and
+    // those given a low one mostly wrong; and the confidence means about what it says overall.
+    [Fact]
+    public void Cross_validated_confidence_is_calibrated()
+    {
+        var fitting = new AnswerModelFitting();
+        fitting.Add(KnowledgeBase.Load(Fixture.RepositoryData()), Evaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval")]));
+        var scored = fitting.CrossValidate(3, new ModelSettings());
+
+        var high = scored.Where(q => q.Confidence >= 0.8).ToList();
+        var low = scored.Where(q => q.Confidence < 0.2).ToList();
+        Assert.True(high.Count(q => q.BestIsRight) >= 0.85 * high.Count, $"{high.Count(q => q.BestIsRight)}/{high.Count} right at ≥ 0.8");
+        Assert.True(low.Count(q => q.BestIsRight) <= 0.3 * low.Count, $"{low.Count(q => q.BestIsRight)}/{low.Count} right at < 0.2");
+        var expectedRight = scored.Sum(q => q.Confidence);
+        Assert.InRange(scored.Count(q => q.BestIsRight), expectedRight - 0.1 * scored.Count, expectedRight + 0.1 * scored.Count);
+    }
+
+    [Fact]
+    public void Held_out_files_are_never_fitted_on()
+    {
+        var heldOut = Path.Combine(Fixture.RepositoryData(), "eval", "heldout", "residents.tsv");
+        var cases = Evaluation.ReadTsv([heldOut]);
+        Assert.NotEmpty(cases);
+        Assert.All(cases, c => Assert.True(c.HeldOut));
+        Assert.DoesNotContain(Evaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval")]), c => c.HeldOut);
+
+        var fitting = new AnswerModelFitting();
+        Assert.Throws<InvalidOperationException>(() => fitting.Add(Fixture.ShippedKnowledgeBase, cases.Take(1)));
+        var plans = PlanEvaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval", "plans", "heldout.tsv")]);
+        Assert.Throws<InvalidOperationException>(() => fitting.Add(Fixture.ShippedKnowledgeBase, plans.Take(1)));
+        Assert.Equal(0, fitting.Count);
+    }
+
+    private static TempKnowledgeBase CopyOfShippedFaq()
+    {
+        var kb = new TempKnowledgeBase();
+        foreach (var file in Directory.GetFiles(Path.Combine(Fixture.RepositoryData(), "faq")))
+            File.Copy(file, Path.Combine(kb.Root, "faq", Path.GetFileName(file)));
+        return kb;
+    }
+}
