@@ -149,7 +149,7 @@ public static class SchemaHistory
 
             CREATE TABLE faq_entries (
                 id TEXT NOT NULL PRIMARY KEY,
-                topic TEXT NOT NULL REFERENCES faq_topics (id),
+                topic TEXT NOT NULL,
                 content TEXT NOT NULL,
                 shipped_content TEXT NULL,
                 retired {bool} NOT NULL DEFAULT {false},
