@@ -31,6 +31,7 @@ public static class BotApp
         builder.Services.AddStaffAuthentication(builder.Configuration);
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();
+        builder.Services.AddHostedService<KnowledgeSync>();
         builder.Services.AddScoped<Residents>();
         builder.Services.AddScoped<QuestionAnswerer>();
         builder.Services.AddScoped<ConversationFlow>();
@@ -46,7 +47,7 @@ public static class BotApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot");
         logger.LogInformation("Database: {Database}", app.Services.GetRequiredService<DatabaseOptions>().Describe());
         await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);
-        app.Services.GetRequiredService<KnowledgeProvider>(); // load now: a broken knowledge base stops start-up
+        await app.Services.GetRequiredService<KnowledgeProvider>().LoadAsync(app.Lifetime.ApplicationStopping); // a broken knowledge base stops start-up
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
