@@ -1,4 +1,5 @@
 using Bot.Admin;
+using Bot.Admin.Console;
 using Bot.Broadcasts;
 using Bot.Channels;
 using Bot.Channels.Telegram;
@@ -29,6 +30,7 @@ public static class BotApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddStaffAuthentication(builder.Configuration);
+        builder.Services.AddStaffConsole();
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();
         builder.Services.AddHostedService<KnowledgeSync>();
@@ -61,6 +63,7 @@ public static class BotApp
         app.MapStaffAuth();
         app.MapWebChat();
         app.MapHandovers();
+        app.MapStaffConsole();
         app.MapTelegramWebhook();
         app.MapBroadcasts();
         return app;

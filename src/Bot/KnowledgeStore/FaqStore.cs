@@ -119,8 +119,22 @@ public sealed class FaqStore(BotDbContext db, KnowledgeProvider knowledge)
             db.ChangeTracker.Clear();
             return Stale;
         }
-        await knowledge.RefreshAsync(ct);
+        if (!batching) await knowledge.RefreshAsync(ct);
         return null;
+    }
+
+    private bool batching;
+
+    /// <summary>Runs many changes (an import) and rebuilds this node's base once at the end instead of after each.</summary>
+    public async Task<T> InBatchAsync<T>(Func<Task<T>> changes, CancellationToken ct)
+    {
+        batching = true;
+        try { return await changes(); }
+        finally
+        {
+            batching = false;
+            await knowledge.RefreshAsync(ct);
+        }
     }
 }
 
