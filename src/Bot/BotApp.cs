@@ -53,6 +53,7 @@ public static class BotApp
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaffConsolePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();

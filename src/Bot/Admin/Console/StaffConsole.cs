@@ -5,6 +5,7 @@ using Bot.Admin.Faq;
 using Bot.Admin.HandoverInbox;
 using Bot.KnowledgeStore;
 using Bot.Storage;
+using Microsoft.AspNetCore.Rewrite;
 
 namespace Bot.Admin.Console;
 
@@ -24,9 +25,12 @@ public static class StaffConsole
         return services;
     }
 
+    /// <summary>/admin → /admin/, where the static files serve admin/index.html (before the static-file middleware).</summary>
+    public static void UseStaffConsolePages(this WebApplication app) =>
+        app.UseRewriter(new RewriteOptions().AddRedirect("^admin$", "admin/"));
+
     public static void MapStaffConsole(this WebApplication app)
     {
-        app.MapGet("/admin", () => Results.Redirect("/admin/")).ExcludeFromDescription();
         app.MapFaqEditor();
         app.MapDocumentLibrary();
         app.MapHandoverInbox();
