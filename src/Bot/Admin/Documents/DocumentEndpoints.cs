@@ -125,9 +125,11 @@ public static class DocumentEndpoints
         }
         var kb = knowledge.Current;
         var answer = kb.Ask(question, top: 10);
-        var chunks = kb.Chunks.ToLookup(c => (c.Document, c.Citation));
-        var hits = answer.Results.Where(r => r.Document is not null).Take(5)
-            .Select(r => new SearchHit(r.Document!, r.Citation!, r.Score, chunks[(r.Document!, r.Citation!)].FirstOrDefault()?.Text ?? ""))
+        // A candidate names its passage by document and citation; a long section is several passages with one citation.
+        var sections = kb.Chunks.ToLookup(c => (c.Document, c.Citation));
+        var hits = answer.Results.Where(r => r.Document is not null).DistinctBy(r => (r.Document, r.Citation)).Take(5)
+            .Select(r => new SearchHit(r.Document!, r.Citation!, r.Score,
+                string.Join("\n", sections[(r.Document!, r.Citation!)].Select(c => c.Text))))
             .ToList();
         return TypedResults.Ok(new SearchView(answer.Answered, answer.FaqId, answer.Citation, answer.Score, hits));
     }

@@ -53,9 +53,10 @@ public static class InboxEndpoints
         var kb = knowledge.Current;
         var groups = rows.GroupBy(h => GroupKey(h.Question))
             .Where(g => folded.Length == 0 || g.Key.Contains(folded, StringComparison.Ordinal))
-            .Select(g => new GroupView(g.Key, g.First().Question, g.Count(), g.Select(h => h.Id).ToList(),
+            // Rows are newest first: the group reads as its first asker wrote it.
+            .Select(g => new GroupView(g.Key, g.Last().Question, g.Count(), g.Select(h => h.Id).ToList(),
                 g.Select(h => h.Channel).Distinct().Order().ToList(), g.Max(h => h.CreatedAt),
-                g.Any(h => h.Status == HandoverStatus.Open) ? HandoverStatus.Open : g.First().Status, TopicOf(kb, g.First().Question)))
+                g.Any(h => h.Status == HandoverStatus.Open) ? HandoverStatus.Open : g.First().Status, TopicOf(kb, g.Last().Question)))
             .Where(g => string.IsNullOrEmpty(topic) || g.Topic == topic)
             .OrderByDescending(g => g.Count).ThenByDescending(g => g.LatestAt)
             .ToList();
@@ -74,9 +75,14 @@ public static class InboxEndpoints
         return key.ToString().Trim();
     }
 
-    /// <summary>The topic of the entry the question comes closest to, even though it was not close enough to answer.</summary>
+    /// <summary>
+    /// The topic of the entry the question comes closest to, though not close enough to answer. Below TopicFloor the
+    /// nearest entry is chance (a question about something the base never covers scores under 0.01), so no topic.
+    /// </summary>
     private static string? TopicOf(KnowledgeBase kb, string question) =>
-        kb.Ask(question, top: 1).Results is [{ FaqId: { } id }, ..] ? kb.FindEntry(id)?.Topic : null;
+        kb.Ask(question, top: 1).Results is [{ FaqId: { } id } best, ..] && best.Score >= TopicFloor ? kb.FindEntry(id)?.Topic : null;
+
+    private const double TopicFloor = 0.1;
 
     private static async Task<Results<Ok<HandoverDetail>, ProblemHttpResult>> GetHandover(long id, BotDbContext db, KnowledgeProvider knowledge,
         CommuneFacts commune, CancellationToken ct)
@@ -92,7 +98,7 @@ public static class InboxEndpoints
             : [];
         var kb = knowledge.Current;
         var suggestions = kb.Ask(handover.Question, top: 10).Results
-            .Where(r => r.FaqId is not null).Take(3)
+            .Where(r => r.FaqId is not null).Take(5)
             .Select(r => kb.FindEntry(r.FaqId!) is { } e ? new Suggestion(e.Id, e.Question, e.Topic, r.Score) : null)
             .OfType<Suggestion>().ToList();
         return TypedResults.Ok(new HandoverDetail(Item(handover), group,

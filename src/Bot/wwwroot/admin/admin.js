@@ -22,6 +22,18 @@
     create: "tạo mới", edit: "sửa", retire: "ẩn", restore: "dùng lại", revert: "hoàn tác", import: "nhập tệp",
     release: "theo bản phát hành", "release-kept": "bản phát hành đổi, giữ bản cán bộ",
   };
+  const auditNames = {
+    login: "đăng nhập", "login-failed": "đăng nhập sai", logout: "đăng xuất",
+    "faq-create": "thêm câu hỏi", "faq-edit": "sửa câu hỏi", "faq-retire": "ẩn câu hỏi", "faq-restore": "dùng lại câu hỏi",
+    "faq-revert": "hoàn tác câu hỏi", "faq-review-take-release": "dùng bản phát hành", "faq-review-keep": "giữ bản cán bộ",
+    "faq-import": "nhập tệp hỏi đáp", "faq-export": "xuất tệp hỏi đáp",
+    "document-upload": "tải tài liệu lên", "document-remove": "gỡ tài liệu",
+    "handover-reply": "trả lời người dân", "handover-close": "đóng câu hỏi", "handover-teach": "dạy bot",
+    "staff-add": "thêm tài khoản", "staff-disable": "khoá tài khoản", "staff-enable": "mở khoá tài khoản", "staff-password-reset": "đặt lại mật khẩu",
+    "broadcast-create": "tạo tin thông báo", "broadcast-cancel": "huỷ tin thông báo", "broadcast-preview": "xem trước tin thông báo",
+    "broadcast-test": "gửi thử tin thông báo", "broadcast-recipients": "xem người nhận tin", "campaigns-reload": "nạp lại lịch thông báo",
+    "campaigns-reload-refused": "lịch thông báo bị từ chối",
+  };
   const statusNames = { open: "chưa trả lời", answered: "đã trả lời", closed: "đã đóng" };
   const channelNames = { web: "Web", telegram: "Telegram", zalo: "Zalo" };
 
@@ -70,6 +82,14 @@
     const first = form.querySelector("[aria-invalid]");
     if (first) first.focus();
   }
+  // Correcting a field clears its message; the rest stay until the next try.
+  document.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!input.form || !input.name) return;
+    const slot = input.form.querySelector(`[data-error-for="${input.name}"]`);
+    if (slot) slot.textContent = "";
+    input.removeAttribute("aria-invalid");
+  });
   function toast(text) {
     const t = $("toast");
     t.textContent = text;
@@ -313,7 +333,7 @@
     $("inbox-next").disabled = page.page >= pages;
     const topicTitle = Object.fromEntries(state.topics.map((t) => [t.id, t.title]));
     $("inbox-list").replaceChildren(...page.groups.map((g) => el("li", {},
-      el("button", { type: "button", class: "item", dataset: { id: g.ids[0] }, onclick: () => openHandover(g.ids[0]) },
+      el("button", { type: "button", class: "item", dataset: { id: g.ids[0] }, onclick: () => openHandover(g.ids[g.ids.length - 1]) },
         el("span", { class: "item-title" }, g.count > 1 ? el("span", { class: "count" }, `${g.count} người hỏi`) : null, g.question),
         el("span", { class: "item-meta" }, when(g.latestAt), " · ", g.channels.map((c) => channelNames[c] || c).join(", "),
           g.topic ? ` · ${topicTitle[g.topic] || g.topic}` : "", " · ", statusNames[g.status] || g.status)))));
@@ -331,9 +351,15 @@
     $("inbox-question").textContent = h.question;
     $("inbox-meta").textContent = `${when(h.createdAt)} · ${channelNames[h.channel] || h.channel} · ${statusNames[h.status] || h.status}` +
       (detail.group.length > 1 ? ` · ${detail.group.length} người hỏi câu này` : "");
-    $("inbox-group").replaceChildren(...detail.group.filter((g) => g.staffReply).map((g) => el("li", {},
-      `${g.repliedBy || ""} trả lời lúc ${when(g.repliedAt)}: `, el("q", {}, g.staffReply), " — ",
-      el("span", { class: g.deliveredAt ? "tag ok" : "tag warn" }, g.deliveredAt ? `đã đến người dân ${when(g.deliveredAt)}` : "đang chờ gửi"))));
+    // One reply reaches every resident of the group: show it once, then where it stands for each of them.
+    const replied = detail.group.filter((g) => g.staffReply);
+    $("inbox-replies").replaceChildren(...(replied.length ? [el("div", { class: "card" },
+      el("p", {}, el("strong", {}, `${replied[0].repliedBy || ""} đã trả lời lúc ${when(replied[0].repliedAt)}:`)),
+      el("p", { class: "passage" }, replied[0].staffReply),
+      el("ul", { class: "deliveries" }, replied.map((g, i) => el("li", {},
+        `Người hỏi ${i + 1} (${channelNames[g.channel] || g.channel}): `,
+        el("span", { class: g.deliveredAt ? "tag ok" : "tag warn" },
+          g.deliveredAt ? `đã đến người dân ${when(g.deliveredAt)}` : "đang chờ gửi")))))] : []));
     $("inbox-turns").replaceChildren(...detail.turns.map((t) => el("li", {},
       el("span", { class: "item-title" }, `${when(t.at)}: ${t.question}`),
       el("span", { class: "item-meta" }, t.answered ? `Bot đã trả lời: ${t.answer || t.faqId || "từ tài liệu"}` : "Bot chuyển cho cán bộ"))));
@@ -342,7 +368,7 @@
     clearErrors($("inbox-reply-form"));
     $("inbox-teach-error").textContent = "";
     $("inbox-suggestions").replaceChildren(...detail.suggestions.map((s) => el("li", {},
-      el("span", {}, s.question, " ", el("span", { class: "muted" }, `(${percent(s.score)})`)), " ",
+      el("span", {}, s.question), " ",
       el("button", { type: "button", class: "small", onclick: () => teach(s.faqId) }, "Thêm làm cách hỏi khác"))));
     openDetail("inbox");
   }
@@ -404,7 +430,7 @@
     $("doc-meta").textContent = `${detail.document.fileName} · ${detail.document.passages} đoạn · mỗi câu trả lời từ tài liệu này ghi rõ nguồn như dưới đây`;
     $("doc-remove").hidden = detail.document.shipped;
     $("doc-passages").replaceChildren(...detail.passages.map((p) => el("li", {},
-      el("span", { class: "citation" }, p.citation), el("p", { class: "passage" }, p.text))));
+      el("details", {}, el("summary", {}, p.citation), el("p", { class: "passage" }, p.text)))));
     openDetail("documents");
   }
   async function openDocument(fileName) { showDocument(await api("GET", `/api/admin/documents/${encodeURIComponent(fileName)}`)); }
@@ -465,7 +491,9 @@
         ? el("p", {}, "Bot trả lời ", el("strong", {}, result.faqId ? `bằng câu hỏi ${result.faqId}` : `từ ${result.citation}`), ` (${percent(result.score)})`)
         : el("p", {}, el("span", { class: "tag warn" }, "Bot chuyển cho cán bộ"), ` (${percent(result.score)})`);
       $("doc-search-results").replaceChildren(verdict, el("ol", { class: "passages" }, result.passages.map((p) => el("li", {},
-        el("span", { class: "citation" }, `${p.citation} (${percent(p.score)})`), el("p", { class: "passage" }, p.text)))));
+        el("span", { class: "citation" }, `${p.citation} (${percent(p.score)})`),
+        el("details", {}, el("summary", { class: "muted" }, p.text.length > 160 ? `${p.text.slice(0, 160)}…` : p.text),
+          el("p", { class: "passage" }, p.text))))));
     });
   });
 
@@ -529,9 +557,10 @@
     $("audit-next").disabled = page.page >= pages;
     $("audit-rows").replaceChildren(...page.entries.map((a) => el("tr", {},
       el("td", { "data-label": "Thời gian" }, when(a.at)), el("td", { "data-label": "Người làm" }, a.actor),
-      el("td", { "data-label": "Thao tác" }, a.action), el("td", { "data-label": "Đối tượng" }, a.target || ""),
+      el("td", { "data-label": "Thao tác" }, auditNames[a.action] || a.action), el("td", { "data-label": "Đối tượng" }, a.target || ""),
       el("td", { "data-label": "Chi tiết" }, a.detail || ""))));
   }
+  $("audit-action").append(...Object.entries(auditNames).map(([code, name]) => el("option", { value: code }, name)));
   $("audit-filter").addEventListener("submit", (event) => { event.preventDefault(); state.auditPage = 1; loadAudit().catch(report); });
   $("audit-prev").addEventListener("click", () => { state.auditPage--; loadAudit().catch(report); });
   $("audit-next").addEventListener("click", () => { state.auditPage++; loadAudit().catch(report); });
