@@ -242,7 +242,7 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser)
         var console = await browser.NewPageAsync(nodeA.BaseAddress);
         await ConsoleBrowser.SignInAsync(console, Editor, Password);
         await console.FillAsync("#faq-search", "vneid la gi");
-        await console.Locator("#faq-list .item", new() { HasText = "VNeID là gì" }).ClickAsync();
+        await console.Locator("#faq-list .item[data-id=vneid-la-gi]").ClickAsync();
         await Expect(console.Locator("#faq-id")).ToHaveValueAsync("vneid-la-gi");
         const string marker = "Bản sửa trên máy chủ thứ nhất: VNeID là ứng dụng định danh điện tử của Bộ Công an.";
         await console.FillAsync("#faq-answer", marker);
