@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# The test command: restores, builds, starts a throw-away PostgreSQL on 127.0.0.1, runs every test project
-# against SQLite and PostgreSQL, stops the cluster. Exits non-zero on any failure.
+# The test command: restores, builds, installs Debian's chromium for the browser tests when missing (as root),
+# starts a throw-away PostgreSQL on 127.0.0.1, runs every test project against SQLite and PostgreSQL, stops the cluster. Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/postgres-test-cluster.sh
+source scripts/chromium-for-tests.sh
 
 dotnet restore BotHost.sln || exit 1
 dotnet build BotHost.sln -c Release --no-restore -nologo -clp:ErrorsOnly || exit 1
+
+ensure_test_chromium || exit 1
 
 start_test_postgres
 case $? in

@@ -429,8 +429,13 @@
     $("doc-title").textContent = detail.document.citation;
     $("doc-meta").textContent = `${detail.document.fileName} · ${detail.document.passages} đoạn · mỗi câu trả lời từ tài liệu này ghi rõ nguồn như dưới đây`;
     $("doc-remove").hidden = detail.document.shipped;
+    // The citation's document part is the title above; each passage is named by its section and opening words.
     $("doc-passages").replaceChildren(...detail.passages.map((p) => el("li", {},
-      el("details", {}, el("summary", {}, p.citation), el("p", { class: "passage" }, p.text)))));
+      el("details", {},
+        el("summary", {}, el("strong", {}, p.section ? `Mục ${p.section}` : "Phần mở đầu"), " — ",
+          el("span", { class: "muted" }, p.text.length > 90 ? `${p.text.slice(0, 90)}…` : p.text)),
+        el("span", { class: "citation" }, `Nguồn ghi kèm câu trả lời: ${p.citation}`),
+        el("p", { class: "passage" }, p.text)))));
     openDetail("documents");
   }
   async function openDocument(fileName) { showDocument(await api("GET", `/api/admin/documents/${encodeURIComponent(fileName)}`)); }
