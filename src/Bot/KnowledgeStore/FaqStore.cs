@@ -109,11 +109,6 @@ public sealed class FaqStore(BotDbContext db, KnowledgeProvider knowledge)
         {
             await StoreRevision.BumpAndSaveAsync(db, ct);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return Stale;
-        }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();

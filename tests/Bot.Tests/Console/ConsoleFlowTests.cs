@@ -6,13 +6,14 @@ using Bot.Storage;
 using Bot.Tests.Broadcasts;
 using Bot.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Bot.Tests.Console;
 
 /// <summary>The staff console in a real browser against the real host: what staff do, and what residents then read.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class ConsoleFlowTests(ConsoleBrowser browser)
+public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper output)
 {
     private const string Editor = "canbo";
     private const string Password = "mat-khau-canbo-1";
@@ -257,6 +258,7 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser)
             if (seen == marker) break;
             await Task.Delay(200);
         }
+        output.WriteLine($"node B answered with the edit {saved.Elapsed.TotalMilliseconds:F0} ms after node A saved it");
         Assert.Equal(marker, seen);
         Assert.True(saved.Elapsed < TimeSpan.FromSeconds(5), $"node B answered with the edit after {saved.Elapsed.TotalSeconds:F1} s");
     }

@@ -106,7 +106,16 @@ public static class DocumentEndpoints
             UploadedBy = StaffConsole.Actor(http.User), UploadedAt = DateTimeOffset.UtcNow,
         };
         db.KnowledgeDocuments.Add(record);
-        await StoreRevision.BumpAndSaveAsync(db, ct);
+        try
+        {
+            await StoreRevision.BumpAndSaveAsync(db, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another upload or edit was saved at the same moment (or the same file name): nothing was stored.
+            errors.Add("file", "Có thay đổi khác vừa được lưu cùng lúc nên tài liệu chưa được lưu. Bấm Tải lên lần nữa.");
+            return errors.ToResult();
+        }
         await knowledge.RefreshAsync(ct);
         await audit.RecordAsync(http.User, "document-upload", $"document/{fileName}", document.Info.Citation, ct);
         return TypedResults.Created($"/api/admin/documents/{Uri.EscapeDataString(fileName)}",
@@ -140,7 +149,14 @@ public static class DocumentEndpoints
         var record = await db.KnowledgeDocuments.FirstOrDefaultAsync(d => d.Id == id, ct);
         if (record is null) return TypedResults.Problem("Không có tài liệu này.", statusCode: 404);
         db.KnowledgeDocuments.Remove(record);
-        await StoreRevision.BumpAndSaveAsync(db, ct);
+        try
+        {
+            await StoreRevision.BumpAndSaveAsync(db, ct);
+        }
+        catch (DbUpdateException)
+        {
+            return TypedResults.Problem("Có thay đổi khác vừa được lưu cùng lúc, tài liệu chưa được gỡ. Thử lại.", statusCode: 409);
+        }
         await knowledge.RefreshAsync(ct);
         await audit.RecordAsync(http.User, "document-remove", $"document/{record.FileName}", ct: ct);
         return TypedResults.NoContent();
