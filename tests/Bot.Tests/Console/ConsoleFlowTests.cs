@@ -99,7 +99,7 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await console.ClickAsync("#doc-upload-form button[type=submit]");
         await Expect(console.Locator("#doc-progress-text")).ToContainTextAsync("Xong");
         await Expect(console.Locator("#doc-title")).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
-        await Expect(console.Locator("#doc-passages summary").First).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
+        await Expect(console.Locator("#doc-passages .citation").First).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
         const string question = "Công an xã được giao nhiệm vụ gì trong kế hoạch tuyên truyền Nghị quyết 57?";
         await console.FillAsync("#doc-search", question);
         await console.ClickAsync("#doc-search-form button[type=submit]");

@@ -17,7 +17,7 @@
   const when = (iso) => iso ? dateTime.format(new Date(iso)) : "";
   const percent = (score) => `${Math.round(score * 100)}%`;
 
-  const state = { me: null, topics: [], entry: null, handover: null, inboxPage: 1, auditPage: 1, document: null };
+  const state = { me: null, topics: [], faqShown: 30, entry: null, handover: null, inboxPage: 1, auditPage: 1, document: null };
   const actionNames = {
     create: "tạo mới", edit: "sửa", retire: "ẩn", restore: "dùng lại", revert: "hoàn tác", import: "nhập tệp",
     release: "theo bản phát hành", "release-kept": "bản phát hành đổi, giữ bản cán bộ",
@@ -168,9 +168,11 @@
   async function loadFaq() {
     const params = new URLSearchParams({ q: $("faq-search").value, topic: $("faq-topic").value, status: $("faq-status").value });
     const entries = await api("GET", `/api/admin/faq/entries?${params}`);
-    $("faq-summary").textContent = `${entries.length} câu hỏi`;
+    const shown = entries.slice(0, state.faqShown);
+    $("faq-summary").textContent = entries.length > shown.length ? `${shown.length}/${entries.length} câu hỏi` : `${entries.length} câu hỏi`;
+    $("faq-more").hidden = entries.length <= shown.length;
     const topicTitle = Object.fromEntries(state.topics.map((t) => [t.id, t.title]));
-    $("faq-list").replaceChildren(...entries.map((e) => el("li", {},
+    $("faq-list").replaceChildren(...shown.map((e) => el("li", {},
       el("button", { type: "button", class: `item${state.entry?.id === e.id ? " selected" : ""}`, dataset: { id: e.id }, onclick: () => openEntry(e.id) },
         el("span", { class: "item-title" }, e.question),
         el("span", { class: "item-meta" }, topicTitle[e.topic] || e.topic,
@@ -178,9 +180,13 @@
           e.needsReview ? el("span", { class: "tag warn" }, "cần xem lại") : null,
           e.staffChanged ? el("span", { class: "tag" }, "cán bộ đã sửa") : null)))));
   }
-  $("faq-search").addEventListener("input", debounce(() => loadFaq().catch(report)));
-  $("faq-topic").addEventListener("change", () => loadFaq().catch(report));
-  $("faq-status").addEventListener("change", () => loadFaq().catch(report));
+  // A long list is shown a page at a time: a phone should not scroll through every entry.
+  const faqPage = 30;
+  const reloadFaq = () => { state.faqShown = faqPage; loadFaq().catch(report); };
+  $("faq-search").addEventListener("input", debounce(reloadFaq));
+  $("faq-topic").addEventListener("change", reloadFaq);
+  $("faq-status").addEventListener("change", reloadFaq);
+  $("faq-more").addEventListener("click", () => { state.faqShown += faqPage; loadFaq().catch(report); });
 
   const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
   function formEntry() {
