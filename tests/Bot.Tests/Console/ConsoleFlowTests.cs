@@ -69,9 +69,13 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await AskInChatAsync(chat, "sáng thứ bảy xã có tiếp dân không", "tiếp dân từ 7 giờ đến 11 giờ 30");
 
         // History: newest first; undoing the edit brings the first answer back for residents.
-        await Expect(console.Locator("#faq-history li").First).ToContainTextAsync($"{Editor}: sửa");
+        var lastChange = console.Locator("#faq-history li").First;
+        await Expect(lastChange).ToContainTextAsync($"{Editor}: sửa");
+        await lastChange.Locator("summary").ClickAsync();
+        await Expect(lastChange.Locator(".before")).ToContainTextAsync("tiếp dân từ 7 giờ 30 đến 11 giờ");
+        await Expect(lastChange.Locator(".after")).ToContainTextAsync(EditedAnswer);
         await ConsoleBrowser.ScreenshotAsync(console, "faq-history");
-        await console.Locator("#faq-history li").First.GetByRole(AriaRole.Button).ClickAsync();
+        await lastChange.GetByRole(AriaRole.Button, new() { Name = "Hoàn tác thay đổi này" }).ClickAsync();
         await Expect(console.Locator("#toast")).ToContainTextAsync("Đã hoàn tác");
         await Expect(console.Locator("#faq-answer")).ToHaveValueAsync(FirstAnswer);
         await AskInChatAsync(chat, "sáng thứ bảy xã có tiếp dân không", "bộ phận một cửa của xã vẫn tiếp dân từ 7 giờ 30");

@@ -233,17 +233,33 @@
     openDetail("faq");
     document.querySelectorAll("#faq-list .item").forEach((b) => b.classList.toggle("selected", b.dataset.id === entry?.id));
   }
+  const fieldNames = { question: "câu hỏi", alternates: "cách hỏi khác", answer: "câu trả lời", tags: "thẻ", links: "liên kết", source: "nguồn" };
+  const fieldText = (content, key) => {
+    const value = content[key];
+    if (Array.isArray(value)) return value.map((v) => (typeof v === "object" ? `${v.title} | ${v.url}` : v)).join("\n") || "(trống)";
+    return value || "(trống)";
+  };
+  // Each changed field, before and after, for staff to see what a revert would bring back.
+  function beforeAfter(r) {
+    if (!r.before || !r.after) return null;
+    const changed = Object.keys(fieldNames).filter((k) => JSON.stringify(r.before[k]) !== JSON.stringify(r.after[k]));
+    if (!changed.length) return null;
+    return el("details", { class: "diff" }, el("summary", {}, "Xem trước và sau"),
+      changed.map((k) => el("div", {}, el("strong", {}, fieldNames[k]),
+        el("p", { class: "before" }, el("span", { class: "muted" }, "Trước: "), fieldText(r.before, k)),
+        el("p", { class: "after" }, el("span", { class: "muted" }, "Sau: "), fieldText(r.after, k)))));
+  }
   function historyItem(r, index) {
     const changed = r.before && r.after ? diffSummary(r.before, r.after) : "";
     return el("li", {},
       el("span", { class: "item-title" }, `${when(r.at)} — ${r.actor}: ${actionNames[r.action] || r.action}`),
       changed ? el("span", { class: "item-meta" }, changed) : null,
+      beforeAfter(r),
       index === 0 && r.action === "revert" ? null :
         el("button", { type: "button", class: "small", onclick: () => revert(r.id) }, "Hoàn tác thay đổi này"));
   }
   function diffSummary(before, after) {
-    const names = { question: "câu hỏi", alternates: "cách hỏi khác", answer: "câu trả lời", tags: "thẻ", links: "liên kết", source: "nguồn" };
-    const changed = Object.keys(names).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => names[k]);
+    const changed = Object.keys(fieldNames).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).map((k) => fieldNames[k]);
     return changed.length ? `Đổi: ${changed.join(", ")}` : "";
   }
   async function openEntry(id) { showEntry(await api("GET", `/api/admin/faq/entries/${encodeURIComponent(id)}`)); }
