@@ -1,4 +1,5 @@
 using Bot.Admin;
+using Bot.Admin.Console;
 using Bot.Broadcasts;
 using Bot.Channels;
 using Bot.Channels.Telegram;
@@ -30,8 +31,10 @@ public static class BotApp
         builder.Services.AddOpenApi();
         builder.Services.AddProblemDetails();
         builder.Services.AddStaffAuthentication(builder.Configuration);
+        builder.Services.AddStaffConsole();
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();
+        builder.Services.AddHostedService<KnowledgeSync>();
         builder.Services.AddScoped<Residents>();
         builder.Services.AddScoped<QuestionAnswerer>();
         builder.Services.AddScoped<ConversationFlow>();
@@ -50,10 +53,11 @@ public static class BotApp
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bot");
         logger.LogInformation("Database: {Database}", app.Services.GetRequiredService<DatabaseOptions>().Describe());
         await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);
-        app.Services.GetRequiredService<KnowledgeProvider>(); // load now: a broken knowledge base stops start-up
+        await app.Services.GetRequiredService<KnowledgeProvider>().LoadAsync(app.Lifetime.ApplicationStopping); // a broken knowledge base stops start-up
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseStaffConsolePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
@@ -64,6 +68,7 @@ public static class BotApp
         app.MapStaffAuth();
         app.MapWebChat();
         app.MapHandovers();
+        app.MapStaffConsole();
         app.MapTelegramWebhook();
         app.MapBroadcasts();
         return app;

@@ -31,12 +31,12 @@ public sealed class StaffVerb(IServiceProvider provider) : ICliVerb
                     error.WriteLine($"Tài khoản \"{userName}\" đã có.");
                     return 1;
                 }
-                output.Write("Mật khẩu (ít nhất 10 ký tự): ");
+                output.Write($"Mật khẩu (ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự): ");
                 var password = input.ReadLine()?.Trim() ?? "";
                 output.WriteLine();
-                if (password.Length < 10)
+                if (password.Length < Admin.Accounts.AccountEndpoints.MinPasswordLength)
                 {
-                    error.WriteLine("Mật khẩu cần ít nhất 10 ký tự.");
+                    error.WriteLine($"Mật khẩu cần ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự.");
                     return 1;
                 }
                 var account = new StaffAccount

@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.KnowledgeStore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -16,6 +17,11 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();
     public DbSet<BroadcastDelivery> BroadcastDeliveries => Set<BroadcastDelivery>();
+    public DbSet<FaqTopicRecord> FaqTopics => Set<FaqTopicRecord>();
+    public DbSet<FaqEntryRecord> FaqEntries => Set<FaqEntryRecord>();
+    public DbSet<FaqRevision> FaqRevisions => Set<FaqRevision>();
+    public DbSet<KnowledgeDocumentRecord> KnowledgeDocuments => Set<KnowledgeDocumentRecord>();
+    public DbSet<KnowledgeState> KnowledgeStates => Set<KnowledgeState>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -40,6 +46,13 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<ConversationTurn>().ToTable("conversation_log");
         model.Entity<Handover>().ToTable("handovers");
         model.Entity<BroadcastDelivery>().ToTable("broadcast_deliveries");
+        model.Entity<FaqTopicRecord>().ToTable("faq_topics");
+        model.Entity<FaqEntryRecord>().ToTable("faq_entries");
+        model.Entity<KnowledgeDocumentRecord>().ToTable("knowledge_documents");
+        model.Entity<KnowledgeState>().ToTable("knowledge_state");
+        model.Entity<KnowledgeState>().Property(s => s.Id).ValueGeneratedNever();
+        model.Entity<KnowledgeState>().Property(s => s.Revision).IsConcurrencyToken();
+        model.Entity<FaqEntryRecord>().Property(e => e.Version).IsConcurrencyToken();
     }
 
     internal static string SnakeCase(string name)

@@ -155,5 +155,52 @@ public static class SchemaHistory
             DROP TABLE IF EXISTS qrtz_job_details;
             DROP TABLE IF EXISTS qrtz_calendars;
             """),
+        new(6, "knowledge base store shared by every node: FAQ entries with history, documents, revision counter", """
+            CREATE TABLE faq_topics (
+                id TEXT NOT NULL PRIMARY KEY,
+                title TEXT NOT NULL,
+                position INTEGER NOT NULL
+            );
+
+            CREATE TABLE faq_entries (
+                id TEXT NOT NULL PRIMARY KEY,
+                topic TEXT NOT NULL,
+                content TEXT NOT NULL,
+                shipped_content TEXT NULL,
+                retired {bool} NOT NULL DEFAULT {false},
+                needs_review {bool} NOT NULL DEFAULT {false},
+                version INTEGER NOT NULL,
+                updated_at {ts} NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            CREATE INDEX ix_faq_entries_topic ON faq_entries (topic);
+
+            CREATE TABLE faq_revisions (
+                id {id},
+                entry_id TEXT NOT NULL,
+                at {ts} NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                before TEXT NULL,
+                after TEXT NULL
+            );
+            CREATE INDEX ix_faq_revisions_entry ON faq_revisions (entry_id, id);
+
+            CREATE TABLE knowledge_documents (
+                id {id},
+                file_name TEXT NOT NULL,
+                content TEXT NOT NULL,
+                size_bytes {long} NOT NULL,
+                uploaded_by TEXT NOT NULL,
+                uploaded_at {ts} NOT NULL
+            );
+            CREATE UNIQUE INDEX ix_knowledge_documents_file_name ON knowledge_documents (file_name);
+
+            CREATE TABLE knowledge_state (
+                id INTEGER NOT NULL PRIMARY KEY,
+                revision {long} NOT NULL
+            );
+            INSERT INTO knowledge_state (id, revision) VALUES (1, 0);
+            """),
     ];
 }
