@@ -33,6 +33,23 @@ public sealed class HostTests
     }
 
     [Theory, MemberData(nameof(Providers))]
+    public async Task The_served_bot_answers_with_the_shipped_answer_model(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var bot = await RunningBot.StartAsync(database);
+
+        // The knowledge base is rebuilt from the shared store, yet ranks and judges confidence with data/answer-model.zip.
+        var knowledge = bot.App.Services.GetRequiredService<Bot.Conversation.KnowledgeProvider>();
+        Assert.Equal(Knowledge.Ranking.AnswerModelStatus.Loaded, knowledge.Current.ModelStatus);
+
+        var answer = await bot.Client.PostAsJsonAsync("/api/ask", new { text = "thanh toán tiền điện bằng QR thế nào" });
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("\"faqId\":\"tt-tien-dien\"", body);
+        Assert.Contains("\"answered\":true", body);
+    }
+
+    [Theory, MemberData(nameof(Providers))]
     public async Task Admin_api_needs_a_key_or_a_staff_session_and_audits_sign_ins(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
