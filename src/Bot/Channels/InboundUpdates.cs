@@ -21,11 +21,12 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         .Select(_ => System.Threading.Channels.Channel.CreateUnbounded<InboundUpdate>()).ToArray();
 
     /// <summary>
-    /// Stores the update durably; false when this (channel, update id) was already received.
-    /// orderingKey (the chat) keeps one chat's updates in arrival order.
+    /// Stores the update durably, its personal numbers masked (the raw JSON never reaches the database); false when
+    /// this (channel, update id) was already received. orderingKey (the chat) keeps one chat's updates in arrival order.
     /// </summary>
-    public async Task<bool> AcceptAsync(string channel, string updateId, string payload, string orderingKey)
+    public async Task<bool> AcceptAsync(string channel, string updateId, string rawPayload, string orderingKey)
     {
+        var payload = PersonalDataMasker.MaskJson(rawPayload);
         var now = DateTimeOffset.UtcNow;
         var update = new InboundUpdate
         {
@@ -86,7 +87,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             logger.LogWarning("{Channel} update {UpdateId} attempt {Attempt} failed: {Error}", update.Channel, update.UpdateId, attempts, error);
         }
         var done = status == InboundUpdateStatus.Done;
-        var processedAt = done ? writes.Timestamp(DateTimeOffset.UtcNow) : null;
+        var processedAt = status == InboundUpdateStatus.Pending ? null : writes.Timestamp(DateTimeOffset.UtcNow);
         // Once answered, only (channel, update id) is needed to drop retries: the resident's raw message is not kept.
         var payload = done ? "" : update.Payload;
         await writes.ExecuteAsync($"""
@@ -103,7 +104,7 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             try
             {
                 await SweepOnceAsync(ct);
-                await PurgeAnsweredAsync();
+                await PurgeExpiredAsync();
             }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Inbound sweep failed"); }
             await Task.Delay(interval, ct).ContinueWith(_ => { });
@@ -111,25 +112,30 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
     }
 
     /// <summary>
-    /// Deletes answered updates older than Channels:KeepAnsweredDays (default 7), well past any platform retry, so the
-    /// inbox does not grow forever. Only the oldest answered rows are looked at, in chunks: the cost stays flat however big the table is.
+    /// Deletes answered and failed updates older than Channels:KeepAnsweredDays (default 7), well past any platform
+    /// retry, so the inbox does not grow forever and a failed update's (masked) text is not kept for ever. Only the
+    /// oldest rows of each status are looked at, in chunks: the cost stays flat however big the table is.
     /// </summary>
-    internal async Task<int> PurgeAnsweredAsync()
+    internal async Task<int> PurgeExpiredAsync()
     {
         const int Chunk = 1000;
         var cutoff = writes.Timestamp(DateTimeOffset.UtcNow - TimeSpan.FromDays(configuration.GetValue("Channels:KeepAnsweredDays", 7.0)));
         var total = 0;
-        for (var round = 0; round < 20; round++)
+        foreach (var status in new[] { InboundUpdateStatus.Done, InboundUpdateStatus.Failed })
         {
-            var deleted = await writes.ExecuteAsync($"""
-                DELETE FROM inbound_updates
-                WHERE id IN (SELECT id FROM inbound_updates WHERE status = {InboundUpdateStatus.Done} ORDER BY id LIMIT {Chunk})
-                  AND processed_at < {cutoff}
-                """);
-            total += deleted;
-            if (deleted < Chunk) break;
+            for (var round = 0; round < 20; round++)
+            {
+                // Failed rows from before processed_at was set for them count from their arrival.
+                var deleted = await writes.ExecuteAsync($"""
+                    DELETE FROM inbound_updates
+                    WHERE id IN (SELECT id FROM inbound_updates WHERE status = {status} ORDER BY id LIMIT {Chunk})
+                      AND COALESCE(processed_at, received_at) < {cutoff}
+                    """);
+                total += deleted;
+                if (deleted < Chunk) break;
+            }
         }
-        if (total > 0) logger.LogInformation("Deleted {Count} answered updates from the inbox", total);
+        if (total > 0) logger.LogInformation("Deleted {Count} answered or failed updates from the inbox", total);
         return total;
     }
 

@@ -17,6 +17,7 @@ public sealed class TelegramBotFixture : IAsyncDisposable
     public FakeTelegramServer Telegram { get; }
     public RunningBot Bot { get; }
     private readonly TestDatabase database;
+    public TestDatabase Database => database;
 
     private TelegramBotFixture(TestDatabase database, FakeTelegramServer telegram, RunningBot bot)
     {

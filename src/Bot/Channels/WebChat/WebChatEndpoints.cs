@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using Bot.Conversation;
+using Bot.Privacy;
 using Bot.Storage;
 using System.Text.Json.Nodes;
 using Knowledge;
@@ -74,9 +75,14 @@ public static partial class WebChatEndpoints
             var replies = await db.Handovers
                 .Where(h => h.ResidentId == resident.Id && h.Status == HandoverStatus.Answered && h.DeliveredAt == null)
                 .OrderBy(h => h.Id).ToListAsync(ct);
-            foreach (var h in replies) h.DeliveredAt = DateTimeOffset.UtcNow;
+            var delivered = replies.Select(h => new { question = h.Question, text = h.StaffReply }).ToList();
+            foreach (var h in replies)
+            {
+                h.DeliveredAt = DateTimeOffset.UtcNow;
+                h.StaffReply = PersonalDataMasker.Mask(h.StaffReply);
+            }
             await db.SaveChangesAsync(ct);
-            return Results.Ok(replies.Select(h => new { question = h.Question, text = h.StaffReply }));
+            return Results.Ok(delivered);
         });
     }
 
