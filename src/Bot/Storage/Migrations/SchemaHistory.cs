@@ -140,5 +140,15 @@ public static class SchemaHistory
                 seen_at {ts} NOT NULL
             );
             """),
+        new(5, "revocable staff sessions", """
+            CREATE TABLE staff_sessions (
+                id TEXT NOT NULL PRIMARY KEY,
+                staff_account_id {long} NOT NULL REFERENCES staff_accounts (id),
+                created_at {ts} NOT NULL,
+                expires_at {ts} NOT NULL,
+                revoked_at {ts} NULL
+            );
+            CREATE INDEX ix_staff_sessions_account ON staff_sessions (staff_account_id);
+            """),
     ];
 }
