@@ -53,6 +53,11 @@ public static class CliRunner
             error.WriteLine($"Lỗi cấu hình {e.Message}");
             return 3;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            error.WriteLine($"Lỗi cấu hình: {string.Join(" ", e.Failures)}");
+            return 3;
+        }
         catch (ArgumentException e)
         {
             error.WriteLine($"Tham số không hợp lệ: {e.Message}");
