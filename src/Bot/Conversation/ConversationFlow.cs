@@ -70,7 +70,7 @@ public sealed class ConversationFlow(
 
     private async Task<IReadOnlyList<OutgoingMessage>> AnswerAsync(Resident resident, string text, CancellationToken ct)
     {
-        text = text.Trim();
+        text = QuestionText.Clean(text);
         if (text.Length == 0) return [Help()];
         if (text.Length > QuestionAnswerer.MaxQuestionLength) text = text[..QuestionAnswerer.MaxQuestionLength];
         return [Render(await answerer.AskAsync(resident.Channel, resident, text, ct))];

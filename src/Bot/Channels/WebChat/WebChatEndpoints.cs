@@ -31,7 +31,7 @@ public static class WebChatEndpoints
 
         api.MapPost("/ask", async (AskRequest request, HttpContext http, QuestionAnswerer answerer, Residents residents, CancellationToken ct) =>
         {
-            var text = request.Text?.Trim() ?? "";
+            var text = QuestionText.Clean(request.Text);
             if (text.Length == 0)
                 return Results.Problem("Bạn chưa nhập câu hỏi.", statusCode: 400);
             if (text.Length > QuestionAnswerer.MaxQuestionLength)
