@@ -19,7 +19,17 @@ public sealed class BroadcastPlanner(BotDbContext db, ISchedulerFactory schedule
         broadcast.CreatedAt = time.GetUtcNow();
         db.Broadcasts.Add(broadcast);
         await db.SaveChangesAsync(ct);
-        await ScheduleStartAsync(broadcast.Id, broadcast.SendAt, ct);
+        try
+        {
+            await ScheduleStartAsync(broadcast.Id, broadcast.SendAt, ct);
+        }
+        catch
+        {
+            // A broadcast that cannot be scheduled would wait in `scheduled` for ever: nothing is left behind.
+            db.Broadcasts.Remove(broadcast);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
         return broadcast;
     }
 
