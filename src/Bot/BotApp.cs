@@ -5,6 +5,7 @@ using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
 using Bot.Conversation;
 using Bot.Health;
+using Bot.Http;
 using Bot.Storage;
 
 namespace Bot;
@@ -27,7 +28,7 @@ public static class BotApp
 
         builder.Services.AddBotStorage(builder.Configuration);
         builder.Services.AddOpenApi();
-        builder.Services.AddProblemDetails();
+        Problems.Register(builder.Services);
         builder.Services.AddStaffAuthentication(builder.Configuration);
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();
