@@ -29,6 +29,7 @@ public static class BotApp
         builder.Services.AddBotStorage(builder.Configuration);
         builder.Services.AddOpenApi();
         Problems.Register(builder.Services);
+        HttpOptions.Register(builder.Services);
         builder.Services.AddStaffAuthentication(builder.Configuration);
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();
@@ -49,6 +50,8 @@ public static class BotApp
         await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);
         app.Services.GetRequiredService<KnowledgeProvider>(); // load now: a broken knowledge base stops start-up
 
+        HttpOptions.Use(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
@@ -56,7 +59,7 @@ public static class BotApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization(Admin.StaffAuthentication.Policy);
         app.MapHealth();
         app.MapStaffAuth();
         app.MapWebChat();
