@@ -11,10 +11,13 @@ namespace Bot.Channels;
 /// A sweeper takes over updates whose node died mid-way (stale claim) and retries failed attempts.
 /// </summary>
 public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, IConfiguration configuration,
-    SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
+    DatabaseOptions database, SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
+    private const int SweepBatch = 100;
     private static readonly TimeSpan StaleClaim = TimeSpan.FromSeconds(60);
+    // A SQLite database serves one node: whatever was claimed before this process started belongs to a dead one.
+    private readonly DateTimeOffset startedAt = DateTimeOffset.UtcNow;
     private readonly Dictionary<string, IInboundUpdateHandler> byChannel = handlers.ToDictionary(h => h.Channel);
     // One queue per worker; a chat always maps to the same queue, so one resident's messages are answered in order.
     private readonly Channel<InboundUpdate>[] queues = Enumerable.Range(0, Math.Max(1, configuration.GetValue("Channels:Workers", 4 * Environment.ProcessorCount)))
@@ -101,13 +104,15 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         var interval = TimeSpan.FromSeconds(configuration.GetValue("Channels:SweepSeconds", 10));
         while (!ct.IsCancellationRequested)
         {
+            var claimed = 0;
             try
             {
-                await SweepOnceAsync(ct);
-                await PurgeExpiredAsync();
+                claimed = await SweepOnceAsync(ct);
+                if (claimed < SweepBatch) await PurgeExpiredAsync();
             }
             catch (Exception e) when (e is not OperationCanceledException) { logger.LogWarning(e, "Inbound sweep failed"); }
-            await Task.Delay(interval, ct).ContinueWith(_ => { });
+            // A full batch means more are waiting (a restart after a crash): take the next batch at once.
+            if (claimed < SweepBatch) await Task.Delay(interval, ct).ContinueWith(_ => { });
         }
     }
 
@@ -139,15 +144,21 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         return total;
     }
 
-    /// <summary>Claims pending updates and ones whose node died (stale claim), one row at a time so two nodes never both take one.</summary>
-    internal async Task SweepOnceAsync(CancellationToken ct)
+    /// <summary>
+    /// Claims pending updates and ones whose node died (stale claim), one row at a time so two nodes never both take one;
+    /// returns how many it claimed. On SQLite a claim made before this process started is stale at once, so a restart
+    /// after a crash answers what the dead process held without waiting the 60 s a PostgreSQL node waits for a peer.
+    /// </summary>
+    internal async Task<int> SweepOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var staleBefore = DateTimeOffset.UtcNow - StaleClaim;
+        if (database.Provider == DatabaseProvider.Sqlite && startedAt > staleBefore) staleBefore = startedAt;
         var candidates = await db.InboundUpdates
             .Where(u => u.Status == InboundUpdateStatus.Pending || u.Status == InboundUpdateStatus.Processing && u.ClaimedAt < staleBefore)
-            .OrderBy(u => u.Id).Take(100).AsNoTracking().ToListAsync(ct);
+            .OrderBy(u => u.Id).Take(SweepBatch).AsNoTracking().ToListAsync(ct);
+        var taken = 0;
         foreach (var c in candidates)
         {
             var now = DateTimeOffset.UtcNow;
@@ -155,7 +166,12 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
                 .Where(u => u.Id == c.Id && u.ClaimedAt == c.ClaimedAt && u.Status != InboundUpdateStatus.Done && u.Status != InboundUpdateStatus.Failed);
             var claimed = await serializer.WriteAsync(() => claim.ExecuteUpdateAsync(
                 s => s.SetProperty(u => u.Status, InboundUpdateStatus.Processing).SetProperty(u => u.ClaimedAt, now), ct), ct);
-            if (claimed == 1) Queue("recovered:" + c.Id).Writer.TryWrite(c);
+            if (claimed == 1)
+            {
+                Queue("recovered:" + c.Id).Writer.TryWrite(c);
+                taken++;
+            }
         }
+        return taken;
     }
 }
