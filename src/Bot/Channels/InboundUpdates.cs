@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Bot.Conversation;
 using Bot.Privacy;
 using Bot.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace Bot.Channels;
 /// A sweeper takes over updates whose node died mid-way (stale claim) and retries failed attempts.
 /// </summary>
 public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInboundUpdateHandler> handlers, IConfiguration configuration,
-    DatabaseOptions database, SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
+    DatabaseOptions database, FloodLimiter flood, SqliteWriteSerializer serializer, GroupCommit writes, ILogger<InboundUpdates> logger) : BackgroundService
 {
     public const int MaxAttempts = 5;
     private const int SweepBatch = 100;
@@ -76,12 +77,23 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         var attempts = update.Attempts + 1;
         string status;
         string? error = null;
+        object? notBefore = null;
         try
         {
             if (!byChannel.TryGetValue(update.Channel, out var handler))
                 throw new InvalidOperationException($"no handler for channel {update.Channel}");
             await handler.HandleAsync(update, ct);
             status = InboundUpdateStatus.Done;
+        }
+        catch (ResidentFloodingException e)
+        {
+            // Kept, not lost: back to pending, not before the pause (claimed_at holds that time), and not counted as an attempt.
+            attempts = update.Attempts;
+            status = InboundUpdateStatus.Pending;
+            error = "deferred: flood limit";
+            notBefore = writes.Timestamp(DateTimeOffset.UtcNow + e.RetryAfter);
+            logger.LogInformation("{Channel} update {UpdateId} deferred {Seconds:F0} s: the resident is over the flood limit ({Deferred} deferred since start)",
+                update.Channel, update.UpdateId, e.RetryAfter.TotalSeconds, flood.Deferred);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -94,7 +106,8 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
         // Once answered, only (channel, update id) is needed to drop retries: the resident's raw message is not kept.
         var payload = done ? "" : update.Payload;
         await writes.ExecuteAsync($"""
-            UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}, payload = {payload}
+            UPDATE inbound_updates SET status = {status}, attempts = {attempts}, last_error = {error}, processed_at = {processedAt}, payload = {payload},
+                claimed_at = COALESCE({notBefore}, claimed_at)
             WHERE channel = {update.Channel} AND update_id = {update.UpdateId}
             """);
     }
@@ -153,15 +166,18 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var staleBefore = DateTimeOffset.UtcNow - StaleClaim;
+        var now = DateTimeOffset.UtcNow;
+        var staleBefore = now - StaleClaim;
         if (database.Provider == DatabaseProvider.Sqlite && startedAt > staleBefore) staleBefore = startedAt;
+        // A pending update's claimed_at is when it may be retried: later than now for one deferred by the flood limit.
         var candidates = await db.InboundUpdates
-            .Where(u => u.Status == InboundUpdateStatus.Pending || u.Status == InboundUpdateStatus.Processing && u.ClaimedAt < staleBefore)
+            .Where(u => u.Status == InboundUpdateStatus.Pending && (u.ClaimedAt == null || u.ClaimedAt <= now) ||
+                        u.Status == InboundUpdateStatus.Processing && u.ClaimedAt < staleBefore)
             .OrderBy(u => u.Id).Take(SweepBatch).AsNoTracking().ToListAsync(ct);
         var taken = 0;
         foreach (var c in candidates)
         {
-            var now = DateTimeOffset.UtcNow;
+            now = DateTimeOffset.UtcNow;
             var claim = db.InboundUpdates
                 .Where(u => u.Id == c.Id && u.ClaimedAt == c.ClaimedAt && u.Status != InboundUpdateStatus.Done && u.Status != InboundUpdateStatus.Failed);
             var claimed = await serializer.WriteAsync(() => claim.ExecuteUpdateAsync(

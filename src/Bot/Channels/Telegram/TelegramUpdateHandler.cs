@@ -27,13 +27,26 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         if (incoming is null) return;
 
         if (update.CallbackQuery is { } callback)
-            await api.AnswerCallbackQueryAsync(callback.Id, ct: ct);
+        {
+            // Only stops the button's spinner; a callback answered late (a deferred update) is refused as too old.
+            try { await api.AnswerCallbackQueryAsync(callback.Id, ct: ct); }
+            catch (TelegramApiException e) { logger.LogDebug("answerCallbackQuery failed: {Error}", e.Message); }
+        }
 
         IReadOnlyList<OutgoingMessage> replies;
+        ResidentFloodingException? flooding = null;
         using (var answered = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var typing = incoming.Kind == IncomingKind.Text ? ShowTypingIfSlowAsync(replyChat, answered.Token, ct) : Task.CompletedTask;
-            replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+            try
+            {
+                replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+            }
+            catch (ResidentFloodingException e)
+            {
+                flooding = e; // the notice is sent now; the update itself is put back by the inbox
+                replies = e.Notice is null ? [] : [e.Notice];
+            }
             await answered.CancelAsync();
             await typing;
         }
@@ -45,7 +58,9 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         catch (ResidentUnreachableException)
         {
             await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), long.Parse(incoming.UserId), true, ct);
+            return;
         }
+        if (flooding is not null) throw flooding;
     }
 
     /// <summary>"typing…" only when the answer takes a noticeable time (Telegram:TypingDelayMs, default 300).</summary>
