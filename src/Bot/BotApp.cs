@@ -6,6 +6,7 @@ using Bot.Channels.WebChat;
 using Bot.Conversation;
 using Bot.Health;
 using Bot.Http;
+using Bot.Privacy;
 using Bot.Storage;
 
 namespace Bot;
@@ -23,6 +24,7 @@ public static class BotApp
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(BotConfiguration.Build(args));
+        builder.Logging.StripControlCharacters();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
