@@ -150,5 +150,9 @@ public static class SchemaHistory
             );
             CREATE INDEX ix_staff_sessions_account ON staff_sessions (staff_account_id);
             """),
+        new(6, "personal data from before masking at rest: failed updates emptied, client-chosen web session ids replaced", """
+            UPDATE inbound_updates SET payload = '' WHERE status = 'failed';
+            UPDATE residents SET platform_user_id = 'legacy-' || CAST(id AS TEXT), chat_id = 'legacy-' || CAST(id AS TEXT) WHERE channel = 'web';
+            """),
     ];
 }
