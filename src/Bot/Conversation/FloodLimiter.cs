@@ -8,12 +8,13 @@ namespace Bot.Conversation;
 /// </summary>
 public sealed class FloodLimiter(IConfiguration configuration) : IDisposable
 {
-    private readonly TimeSpan window = configuration.GetValue("Conversation:FloodWindow", TimeSpan.FromMinutes(1));
+    private const string WindowKey = "Conversation:FloodWindow";
+    private readonly TimeSpan window = configuration.GetValue(WindowKey, TimeSpan.FromMinutes(1));
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = configuration.GetValue("Conversation:MaxMessagesPerMinute", 20),
-            Window = configuration.GetValue("Conversation:FloodWindow", TimeSpan.FromMinutes(1)),
+            Window = configuration.GetValue(WindowKey, TimeSpan.FromMinutes(1)),
             SegmentsPerWindow = 6,
         }));
     // When each flooding resident was last told: once per window, though retried messages may be refused again.
