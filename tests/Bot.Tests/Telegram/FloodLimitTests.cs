@@ -22,12 +22,14 @@ public sealed class FloodLimitTests
         ];
         foreach (var question in questions) await f.PostAcceptedAsync(TelegramUpdateJson.PrivateText(user, question));
 
-        // Three answers at once, one plain notice, then the other three after the pause: nothing is lost.
-        var messages = await f.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == user && c.StatusCode == 200,
-            questions.Length + 1, TimeSpan.FromSeconds(60));
-        Assert.Single(messages, m => m.Text!.Contains("gửi nhanh quá"));
-        await Eventually.WaitUntilAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == InboundUpdateStatus.Done)));
+        // Three answers at once, a plain notice, then the other three after the pause: nothing is lost. (A loaded
+        // machine may stretch the pause past a window and earn another notice: not what is tested here.)
+        await Eventually.WaitUntilAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == InboundUpdateStatus.Done)), 90);
         Assert.Equal(questions.Length, await f.DbAsync(db => db.ConversationTurns.CountAsync()));
+        var messages = f.Telegram.CallsTo("sendMessage").Where(c => c.ChatId == user && c.StatusCode == 200).ToList();
+        var notices = messages.Count(m => m.Text!.Contains("gửi nhanh quá"));
+        Assert.True(notices >= 1, "the resident was not told");
+        Assert.Equal(questions.Length, messages.Count - notices);
         Assert.All(await f.DbAsync(db => db.InboundUpdates.ToListAsync()), u => Assert.True(u.Attempts <= 1, $"update {u.UpdateId}: {u.Attempts} attempts"));
     }
 }
