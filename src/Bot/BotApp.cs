@@ -6,6 +6,8 @@ using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
 using Bot.Conversation;
 using Bot.Health;
+using Bot.Http;
+using Bot.Privacy;
 using Bot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,12 +26,14 @@ public static class BotApp
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(BotConfiguration.Build(args));
+        builder.Logging.StripControlCharacters();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services.AddBotStorage(builder.Configuration);
         builder.Services.AddOpenApi();
-        builder.Services.AddProblemDetails();
+        Problems.Register(builder.Services);
+        HttpOptions.Register(builder.Services);
         builder.Services.AddStaffAuthentication(builder.Configuration);
         builder.Services.AddStaffConsole();
         builder.Services.AddSingleton<CommuneFacts>();
@@ -55,6 +59,8 @@ public static class BotApp
         await StorageSetup.PrepareDatabaseAsync(app.Services, app.Lifetime.ApplicationStopping);
         await app.Services.GetRequiredService<KnowledgeProvider>().LoadAsync(app.Lifetime.ApplicationStopping); // a broken knowledge base stops start-up
 
+        HttpOptions.Use(app);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseStaffConsolePages();
@@ -63,7 +69,7 @@ public static class BotApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
-        app.MapOpenApi();
+        app.MapOpenApi().RequireAuthorization(Admin.StaffAuthentication.Policy);
         app.MapHealth();
         app.MapStaffAuth();
         app.MapWebChat();

@@ -1,3 +1,5 @@
+using Bot.Privacy;
+
 namespace Bot;
 
 /// <summary>Configuration sources shared by the web host and the CLI verbs.</summary>
@@ -18,5 +20,6 @@ public static class BotConfiguration
         logging.AddConfiguration(configuration.GetSection("Logging"));
         logging.AddSimpleConsole(o => o.SingleLine = true);
         logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.StripControlCharacters();
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using Bot.Storage;
 using Microsoft.AspNetCore.Authentication;
@@ -24,6 +25,7 @@ public static class StaffAuthentication
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(new AdminApiKeys(configuration));
+        AdminOptions.Register(services);
         services.AddDataProtection().SetApplicationName("commune-bot");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
@@ -40,11 +42,14 @@ public static class StaffAuthentication
                 o.Cookie.Name = "bot_staff";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure over HTTPS, and behind a known proxy that says so
+                o.SlidingExpiration = false;
+                o.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
                 o.Events.OnRedirectToLogin = c => { c.Response.StatusCode = 401; return Task.CompletedTask; };
                 o.Events.OnRedirectToAccessDenied = c => { c.Response.StatusCode = 403; return Task.CompletedTask; };
             });
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AdminOptions>>((o, admin) => o.ExpireTimeSpan = admin.Value.SessionLifetime);
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser())
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
         services.AddRateLimiter(o =>
@@ -59,31 +64,39 @@ public static class StaffAuthentication
 
     public sealed record LoginRequest(string? UserName, string? Password);
 
+    private static readonly StaffAccount UnknownAccount = new() { UserName = "", DisplayName = "", PasswordHash = "" };
+    private static readonly Lazy<string> UnknownAccountHash = new(() =>
+        new PasswordHasher<StaffAccount>().HashPassword(UnknownAccount, Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+
     public static void MapStaffAuth(this WebApplication app)
     {
         var group = app.MapGroup("/api/admin").WithTags("admin");
         group.MapPost("/login", async (LoginRequest request, HttpContext http, BotDbContext db,
-            IPasswordHasher<StaffAccount> hasher, AuditLog audit) =>
+            IPasswordHasher<StaffAccount> hasher, IOptions<AdminOptions> options, AuditLog audit, CancellationToken ct) =>
         {
             var userName = request.UserName?.Trim() ?? "";
-            var account = await db.StaffAccounts.FirstOrDefaultAsync(s => s.UserName == userName && !s.Disabled);
-            if (account is null || string.IsNullOrEmpty(request.Password) ||
-                hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password) == PasswordVerificationResult.Failed)
+            var account = await db.StaffAccounts.FirstOrDefaultAsync(s => s.UserName == userName && !s.Disabled, ct);
+            // An unknown user costs one password hash too, so the time taken does not tell which user names exist.
+            var verified = hasher.VerifyHashedPassword(account ?? UnknownAccount, account?.PasswordHash ?? UnknownAccountHash.Value, request.Password ?? "")
+                           != PasswordVerificationResult.Failed;
+            if (account is null || string.IsNullOrEmpty(request.Password) || !verified)
             {
-                await audit.RecordAsync(userName.Length == 0 ? "anonymous" : userName, "login-failed");
+                await audit.RecordAsync(userName.Length == 0 ? "anonymous" : userName, "login-failed", ct: ct);
                 return Results.Problem("Sai tên đăng nhập hoặc mật khẩu.", statusCode: 401);
             }
+            var sessionId = await StaffSessions.StartAsync(db, account, options.Value.SessionLifetime, ct);
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, account.UserName), new Claim(ClaimTypes.Role, account.Role),
-                 new Claim("display_name", account.DisplayName)],
+                 new Claim("display_name", account.DisplayName), new Claim(StaffSessions.SessionClaim, sessionId)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            await audit.RecordAsync(account.UserName, "login");
+            await audit.RecordAsync(account.UserName, "login", ct: ct);
             return Results.Ok(new { userName = account.UserName, displayName = account.DisplayName, role = account.Role });
         }).RequireRateLimiting(LoginLimiter).AllowAnonymous();
 
-        group.MapPost("/logout", async (HttpContext http, AuditLog audit) =>
+        group.MapPost("/logout", async (HttpContext http, BotDbContext db, AuditLog audit) =>
         {
+            if (http.User.FindFirstValue(StaffSessions.SessionClaim) is { } sessionId) await StaffSessions.RevokeAsync(db, sessionId);
             await audit.RecordAsync(http.User, "logout");
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.NoContent();

@@ -146,8 +146,13 @@ public static class BroadcastEndpoints
             return Bad($"Không có kênh \"{channel}\". Các kênh: {string.Join(", ", BroadcastChannels.Known)}.");
         if (request.SendAt is { } at && at < now - TimeSpan.FromMinutes(1))
             return Bad("Thời điểm gửi đã qua; hãy chọn một thời điểm trong tương lai hoặc để trống để gửi ngay.");
+        if (request.SendAt is { } late && late > now + MaxLeadTime)
+            return Bad("Thời điểm gửi quá xa: chỉ đặt lịch trong vòng một năm tới.");
         return null;
     }
+
+    /// <summary>How far ahead a broadcast may be planned; beyond it a date is a typo (9999-12-31), not a plan.</summary>
+    public static readonly TimeSpan MaxLeadTime = TimeSpan.FromDays(366);
 
     private static IResult Bad(string message) => Results.Problem(message, statusCode: 400);
 

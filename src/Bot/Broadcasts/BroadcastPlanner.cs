@@ -20,7 +20,17 @@ public sealed class BroadcastPlanner(BotDbContext db, IBackgroundJobClient jobs,
         broadcast.CreatedAt = time.GetUtcNow();
         db.Broadcasts.Add(broadcast);
         await db.SaveChangesAsync(ct);
-        ScheduleStart(broadcast.Id, broadcast.SendAt);
+        try
+        {
+            ScheduleStart(broadcast.Id, broadcast.SendAt);
+        }
+        catch
+        {
+            // A broadcast that cannot be scheduled would wait in `scheduled` for ever: nothing is left behind.
+            db.Broadcasts.Remove(broadcast);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
         return broadcast;
     }
 

@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Cli;
 
-/// <summary>`staff add USER [--name "Họ tên"] [--admin]` (password from standard input), `staff list`, `staff disable USER`.</summary>
+/// <summary>
+/// `staff add USER [--name "Họ tên"] [--admin]` and `staff password USER` (password from standard input), `staff list`,
+/// `staff disable USER`. Disabling and a new password end the account's sessions at once.
+/// </summary>
 public sealed class StaffVerb(IServiceProvider provider) : ICliVerb
 {
     public string Name => "staff";
-    public string Summary => "Quản lý tài khoản cán bộ: staff add TÊN [--name \"Họ tên\"] [--admin] (mật khẩu đọc từ bàn phím), staff list, staff disable TÊN.";
+    public string Summary => "Quản lý tài khoản cán bộ: staff add TÊN [--name \"Họ tên\"] [--admin] (mật khẩu đọc từ bàn phím), staff password TÊN (đặt mật khẩu mới), staff list, staff disable TÊN.";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
@@ -31,14 +34,7 @@ public sealed class StaffVerb(IServiceProvider provider) : ICliVerb
                     error.WriteLine($"Tài khoản \"{userName}\" đã có.");
                     return 1;
                 }
-                output.Write($"Mật khẩu (ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự): ");
-                var password = input.ReadLine()?.Trim() ?? "";
-                output.WriteLine();
-                if (password.Length < Admin.Accounts.AccountEndpoints.MinPasswordLength)
-                {
-                    error.WriteLine($"Mật khẩu cần ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự.");
-                    return 1;
-                }
+                if (ReadPassword(input, output, error) is not { } password) return 1;
                 var account = new StaffAccount
                 {
                     UserName = userName,
@@ -62,13 +58,38 @@ public sealed class StaffVerb(IServiceProvider provider) : ICliVerb
                 }
                 target.Disabled = true;
                 await db.SaveChangesAsync();
+                await StaffSessions.RevokeAllAsync(db, target.Id);
                 await audit.RecordAsync("cli", "staff-disable", target.UserName);
                 output.WriteLine($"Đã khoá tài khoản {target.UserName}.");
+                return 0;
+            case "password" when args.Length >= 2:
+                var holder = await db.StaffAccounts.FirstOrDefaultAsync(s => s.UserName == args[1]);
+                if (holder is null)
+                {
+                    error.WriteLine($"Không có tài khoản \"{args[1]}\".");
+                    return 1;
+                }
+                if (ReadPassword(input, output, error) is not { } newPassword) return 1;
+                holder.PasswordHash = new PasswordHasher<StaffAccount>().HashPassword(holder, newPassword);
+                await db.SaveChangesAsync();
+                var ended = await StaffSessions.RevokeAllAsync(db, holder.Id);
+                await audit.RecordAsync("cli", "staff-password", holder.UserName, $"sessions-ended={ended}");
+                output.WriteLine($"Đã đặt mật khẩu mới cho {holder.UserName}; các phiên đăng nhập cũ đã kết thúc.");
                 return 0;
             default:
                 error.WriteLine(Summary);
                 return 2;
         }
+    }
+
+    private static string? ReadPassword(TextReader input, TextWriter output, TextWriter error)
+    {
+        output.Write($"Mật khẩu (ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự): ");
+        var password = input.ReadLine()?.Trim() ?? "";
+        output.WriteLine();
+        if (password.Length >= Admin.Accounts.AccountEndpoints.MinPasswordLength) return password;
+        error.WriteLine($"Mật khẩu cần ít nhất {Admin.Accounts.AccountEndpoints.MinPasswordLength} ký tự.");
+        return null;
     }
 
     private static string? Option(string[] args, string name)

@@ -16,11 +16,13 @@ public sealed class ConversationFlow(
 
     public async Task<IReadOnlyList<OutgoingMessage>> HandleAsync(IncomingMessage message, CancellationToken ct = default)
     {
+        // Over the limit the message is kept: the channel puts it back and it is answered after the pause.
         switch (flood.Check(message.Channel, message.UserId))
         {
-            case FloodLimiter.Verdict.RefuseSilently: return [];
+            case FloodLimiter.Verdict.RefuseSilently: throw new ResidentFloodingException(flood.Pause, null);
             case FloodLimiter.Verdict.RefuseWithNotice:
-                return [new("Bạn gửi nhanh quá, tôi chưa kịp đọc hết 🙏 Bạn đợi khoảng một phút rồi hỏi tiếp giúp tôi nhé.")];
+                throw new ResidentFloodingException(flood.Pause, new(
+                    "Bạn gửi nhanh quá, tôi chưa kịp đọc hết 🙏 Tôi vẫn giữ các tin của bạn và sẽ trả lời lần lượt sau ít phút, bạn không cần gửi lại."));
         }
 
         var resident = await residents.GetOrCreateAsync(message.Channel, message.UserId, message.ChatId, message.DisplayName, ct);
@@ -70,7 +72,7 @@ public sealed class ConversationFlow(
 
     private async Task<IReadOnlyList<OutgoingMessage>> AnswerAsync(Resident resident, string text, CancellationToken ct)
     {
-        text = text.Trim();
+        text = QuestionText.Clean(text);
         if (text.Length == 0) return [Help()];
         if (text.Length > QuestionAnswerer.MaxQuestionLength) text = text[..QuestionAnswerer.MaxQuestionLength];
         return [Render(await answerer.AskAsync(resident.Channel, resident, text, ct))];

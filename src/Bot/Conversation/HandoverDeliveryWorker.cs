@@ -1,3 +1,4 @@
+using Bot.Privacy;
 using Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,6 +7,7 @@ namespace Bot.Conversation;
 /// <summary>
 /// Delivers staff replies to handed-over questions on the resident's own channel. The reply is stored first
 /// and delivered from the database, so a restart does not lose it. (Web chat residents fetch theirs.)
+/// Once delivered (or undeliverable) the reply is kept masked only: staff may have quoted a resident's numbers.
 /// </summary>
 public sealed class HandoverDeliveryWorker(IServiceScopeFactory scopes, IEnumerable<IChannelSender> senders, ILogger<HandoverDeliveryWorker> logger)
     : BackgroundService
@@ -47,6 +49,7 @@ public sealed class HandoverDeliveryWorker(IServiceScopeFactory scopes, IEnumera
                 handover.DeliveredAt = null;
                 logger.LogInformation("Handover {Id}: resident {ResidentId} blocked the bot; reply not delivered", handover.Id, resident.Id);
             }
+            handover.StaffReply = PersonalDataMasker.Mask(handover.StaffReply);
             await db.SaveChangesAsync(ct);
         }
     }

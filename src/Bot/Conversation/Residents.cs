@@ -1,3 +1,4 @@
+using Bot.Privacy;
 using Bot.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +12,10 @@ public sealed class Residents(BotDbContext db, DatabaseOptions database, GroupCo
     private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnSqlite = CompileFind();
     private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnPostgres = CompileFind();
 
+    /// <summary>The display name is stored masked: some residents put their phone number in it.</summary>
     public async Task<Resident> GetOrCreateAsync(string channel, string platformUserId, string chatId, string? displayName, CancellationToken ct = default)
     {
+        displayName = string.IsNullOrWhiteSpace(displayName) ? null : PersonalDataMasker.Mask(displayName);
         var now = DateTimeOffset.UtcNow;
         var resident = await FindAsync(channel, platformUserId, ct);
         if (resident is not null)
@@ -20,7 +23,7 @@ public sealed class Residents(BotDbContext db, DatabaseOptions database, GroupCo
             // LastSeenAt to the minute is enough; not writing on every message keeps the database free for answers.
             if (now - resident.LastSeenAt > TimeSpan.FromMinutes(1)) resident.LastSeenAt = now;
             resident.ChatId = chatId;
-            if (!string.IsNullOrWhiteSpace(displayName)) resident.DisplayName = displayName;
+            if (displayName is not null) resident.DisplayName = displayName;
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(ct);
             return resident;
         }

@@ -1,26 +1,80 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Bot.Privacy;
 
 /// <summary>
 /// Masks phone numbers, citizen ID (CCCD/CMND), bank account numbers and e-mail addresses in free text
-/// before it is logged or stored. Any run of 8 or more digits (spaces, dots and dashes allowed between them)
-/// keeps only its last 3 digits.
+/// before it is logged or stored. Any run of 8 or more digits keeps only its last 3 digits; between two digits
+/// it may have up to two of space . - / ( ) — "0912  345  678", "(091) 234-5678", "0912/345/678".
+/// Dates (04/03/2026) are not numbers of a person and are left alone.
 /// </summary>
 public static partial class PersonalDataMasker
 {
-    [GeneratedRegex(@"\+?\d(?:[ .\-]?\d){7,}")]
+    [GeneratedRegex(@"\+?\d(?:[ .\-/()]{0,2}\d){7,}")]
     private static partial Regex DigitRun();
+
+    [GeneratedRegex(@"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")]
+    private static partial Regex Date();
 
     [GeneratedRegex(@"[\w.+\-]+@([\w\-]+\.)+\w{2,}")]
     private static partial Regex Email();
 
-    public static string Mask(string? text)
+    public static string Mask(string? text) => Mask(text, keepLength: false);
+
+    /// <summary>
+    /// Masks every string in a JSON document except machine identifiers ("id", "data", file ids), which numbers
+    /// are needed to answer. Masking keeps each string's length, so text offsets (Telegram entities) stay valid.
+    /// </summary>
+    public static string MaskJson(string json)
+    {
+        var root = JsonNode.Parse(json);
+        if (root is null) return json;
+        MaskNode(root);
+        return root.ToJsonString(JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly HashSet<string> IdentifierKeys = ["id", "data", "file_id", "file_unique_id", "chat_instance", "inline_message_id"];
+
+    private static void MaskNode(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (value is JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        if (!IdentifierKeys.Contains(key)) obj[key] = Mask(s, keepLength: true);
+                    }
+                    else if (value is not null) MaskNode(value);
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue v && v.TryGetValue<string>(out var s)) array[i] = Mask(s, keepLength: true);
+                    else if (array[i] is { } child) MaskNode(child);
+                }
+                break;
+        }
+    }
+
+    private static string Mask(string? text, bool keepLength)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        var masked = DigitRun().Replace(text, m => MaskDigits(m.Value));
-        return Email().Replace(masked, m => "***@" + m.Groups[1].Value + m.Value[(m.Value.LastIndexOf('.') + 1)..]);
+        var masked = DigitRun().Replace(text, m => Date().IsMatch(m.Value) ? m.Value : MaskDigits(m.Value));
+        return Email().Replace(masked, m =>
+        {
+            var at = m.Value.IndexOf('@');
+            return keepLength
+                ? new string('*', at) + m.Value[at..]
+                : "***@" + m.Groups[1].Value + m.Value[(m.Value.LastIndexOf('.') + 1)..];
+        });
     }
 
     private static string MaskDigits(string run)

@@ -13,6 +13,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<ConversationTurn> ConversationTurns => Set<ConversationTurn>();
     public DbSet<Handover> Handovers => Set<Handover>();
     public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Broadcast> Broadcasts => Set<Broadcast>();

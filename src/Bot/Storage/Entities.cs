@@ -95,6 +95,17 @@ public sealed class StaffAccount
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>One signed-in staff session; the cookie names it, and every request checks it is neither revoked nor expired.</summary>
+public sealed class StaffSession
+{
+    public required string Id { get; set; }
+    public long StaffAccountId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Absolute end: using the session does not move it.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 public static class StaffRoles
 {
     public const string Admin = "admin";

@@ -10,10 +10,11 @@ namespace Bot.Storage;
 /// survives a crash of the process; only an operating-system crash or power loss can undo the last commits.
 /// Writers this queue does not know (the scheduler's store) can still hold the lock for a moment: busy_timeout
 /// lets SQLite wait for it in steps of a few milliseconds, where the driver would sleep 150 ms at once.
+/// secure_delete overwrites deleted content with zeros, so purged rows leave nothing readable in free pages.
 /// </summary>
 public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectionInterceptor, ISaveChangesInterceptor
 {
-    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
     private readonly SemaphoreSlim writer = new(1, 1);
 
     /// <summary>Runs a write that bypasses SaveChanges (ExecuteUpdate) in turn with the others; PostgreSQL needs no queue.</summary>

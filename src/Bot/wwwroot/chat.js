@@ -3,9 +3,8 @@
   const log = document.getElementById("log");
   const form = document.getElementById("ask");
   const text = document.getElementById("text");
-  const sessionKey = "bot-session";
-  const sessionId = localStorage.getItem(sessionKey) || (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
-  localStorage.setItem(sessionKey, sessionId);
+  // The session is the server's HttpOnly cookie: this script never sees or sends an id of its own.
+  localStorage.removeItem("bot-session");
 
   const escape = s => s.replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
@@ -56,7 +55,7 @@
       const response = await fetch("/api/ask", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text: question, sessionId })
+        body: JSON.stringify({ text: question })
       });
       const data = await response.json();
       if (!response.ok) { waiting.innerHTML = `<p>${escape(data.detail || "Có lỗi, bạn thử lại sau nhé.")}</p>`; return; }
@@ -66,7 +65,7 @@
       if (data.answered && data.turnId) {
         chips(waiting, [{ label: "👍 Hữu ích", helpful: true }, { label: "👎 Chưa đúng", helpful: false }], async (item, row) => {
           await fetch("/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ turnId: data.turnId, sessionId, helpful: item.helpful }) });
+            body: JSON.stringify({ turnId: data.turnId, helpful: item.helpful }) });
           row.innerHTML = "<span>Cảm ơn bạn đã góp ý!</span>";
         }, "chips feedback");
       }
@@ -95,7 +94,7 @@
   // Staff replies to handed-over questions arrive here.
   async function poll() {
     try {
-      const r = await fetch(`/api/chat/replies?sessionId=${encodeURIComponent(sessionId)}`);
+      const r = await fetch("/api/chat/replies");
       if (r.ok) for (const m of await r.json()) bubble("bot", `<p><strong>Cán bộ xã trả lời:</strong></p>${render(m.text)}`);
     } catch { /* offline: try again later */ }
     setTimeout(poll, 15000);

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bot.Admin;
 using Bot.Admin.Console;
 using Bot.Storage;
 using Bot.Tests.Infrastructure;
@@ -38,7 +39,7 @@ public sealed class ConsoleApiTests
             Assert.True(anonymous.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} answered {anonymous.StatusCode} to an anonymous caller");
 
             var adminOnly = endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>()
-                .Any(a => a.Policy == StaffConsole.AdminPolicy);
+                .Any(a => a.Policy == StaffAuthentication.AdminPolicy);
             if (!adminOnly) continue;
             var asEditor = await editor.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
             Assert.True(asEditor.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} answered {asEditor.StatusCode} to an editor");

@@ -15,7 +15,7 @@ public sealed class HostTests
     private const string ApiKey = "test-key-0123456789abcdef";
 
     [Theory, MemberData(nameof(Providers))]
-    public async Task Health_web_chat_and_openapi_are_served(DatabaseProvider provider)
+    public async Task Health_and_web_chat_are_served(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var bot = await RunningBot.StartAsync(database);
@@ -28,8 +28,7 @@ public sealed class HostTests
         Assert.Contains("lang=\"vi\"", page);
         Assert.Contains("viewport", page);
 
-        var openApi = await bot.Client.GetStringAsync("/openapi/v1.json");
-        Assert.Contains("/healthz", openApi);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bot.Client.GetAsync("/openapi/v1.json")).StatusCode); // staff only: see HttpSurfaceTests
     }
 
     [Theory, MemberData(nameof(Providers))]

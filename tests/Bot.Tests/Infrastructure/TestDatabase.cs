@@ -59,6 +59,16 @@ public sealed class TestDatabase : IAsyncDisposable
         ["ConnectionStrings:Bot"] = ConnectionString,
     };
 
+    /// <summary>Every byte SQLite keeps on disk for this database: the file, its write-ahead log and shared memory.</summary>
+    public byte[] SqliteBytes()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var path = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        return new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists)
+            .SelectMany(file => { using var s = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); var m = new MemoryStream(); s.CopyTo(m); return m.ToArray(); })
+            .ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (folder is not null)

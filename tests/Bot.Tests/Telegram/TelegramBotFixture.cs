@@ -17,6 +17,7 @@ public sealed class TelegramBotFixture : IAsyncDisposable
     public FakeTelegramServer Telegram { get; }
     public RunningBot Bot { get; }
     private readonly TestDatabase database;
+    public TestDatabase Database => database;
 
     private TelegramBotFixture(TestDatabase database, FakeTelegramServer telegram, RunningBot bot)
     {
@@ -25,9 +26,19 @@ public sealed class TelegramBotFixture : IAsyncDisposable
         Bot = bot;
     }
 
-    public static async Task<TelegramBotFixture> StartAsync(string mode = "Webhook", DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] extra)
+    public static Task<TelegramBotFixture> StartAsync(string mode = "Webhook", DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] extra) =>
+        StartAsync(mode, provider, seed: null, extra);
+
+    /// <summary>As above; seed fills the migrated database before the bot starts (what a crashed process left behind).</summary>
+    public static async Task<TelegramBotFixture> StartAsync(string mode, DatabaseProvider provider, Func<StorageScope, Task>? seed, params string[] extra)
     {
         var database = await TestDatabase.CreateAsync(provider);
+        if (seed is not null)
+        {
+            await using var storage = new StorageScope(database);
+            await storage.NewMigrator().MigrateAsync();
+            await seed(storage);
+        }
         var telegram = await FakeTelegramServer.StartAsync();
         var bot = await RunningBot.StartAsync(database,
         [

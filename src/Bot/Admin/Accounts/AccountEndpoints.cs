@@ -24,13 +24,13 @@ public static partial class AccountEndpoints
 
     public static void MapAccounts(this WebApplication app)
     {
-        var accounts = app.MapGroup("/api/admin/accounts").WithTags("console: accounts").RequireAuthorization(StaffConsole.AdminPolicy);
+        var accounts = app.MapGroup("/api/admin/accounts").WithTags("console: accounts").RequireAuthorization(StaffAuthentication.AdminPolicy);
         accounts.MapGet("/", ListAccounts);
         accounts.MapPost("/", CreateAccount);
         accounts.MapPost("/{id:long}/password", ResetPassword);
         accounts.MapPost("/{id:long}/disable", DisableAccount);
         accounts.MapPost("/{id:long}/enable", EnableAccount);
-        app.MapGet("/api/admin/audit", ListAudit).WithTags("console: accounts").RequireAuthorization(StaffConsole.AdminPolicy);
+        app.MapGet("/api/admin/audit", ListAudit).WithTags("console: accounts").RequireAuthorization(StaffAuthentication.AdminPolicy);
     }
 
     private static async Task<Ok<List<AccountView>>> ListAccounts(BotDbContext db, CancellationToken ct) =>
@@ -77,6 +77,7 @@ public static partial class AccountEndpoints
         if (account is null) return TypedResults.Problem("Không có tài khoản này.", statusCode: 404);
         account.PasswordHash = hasher.HashPassword(account, request.Password!);
         await db.SaveChangesAsync(ct);
+        await StaffSessions.RevokeAllAsync(db, account.Id);
         await audit.RecordAsync(http.User, "staff-password-reset", account.UserName, ct: ct);
         return TypedResults.Ok(View(account));
     }
@@ -96,6 +97,7 @@ public static partial class AccountEndpoints
             return TypedResults.Problem("Bạn không thể tự khoá tài khoản của mình.", statusCode: 400);
         account.Disabled = disabled;
         await db.SaveChangesAsync(ct);
+        if (disabled) await StaffSessions.RevokeAllAsync(db, account.Id);
         await audit.RecordAsync(http.User, disabled ? "staff-disable" : "staff-enable", account.UserName, ct: ct);
         return TypedResults.Ok(View(account));
     }

@@ -16,11 +16,8 @@ namespace Bot.Admin.Console;
 /// </summary>
 public static class StaffConsole
 {
-    public const string AdminPolicy = "StaffAdmin";
-
     public static IServiceCollection AddStaffConsole(this IServiceCollection services)
     {
-        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(StaffRoles.Admin));
         services.AddScoped<FaqStore>();
         return services;
     }

@@ -34,10 +34,19 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
             await AcknowledgeAsync(() => api.AnswerCallbackQueryAsync(callback.Id, ct: ct), "callback answer");
 
         IReadOnlyList<OutgoingMessage> replies;
+        ResidentFloodingException? flooding = null;
         using (var answered = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             var typing = incoming.Kind == IncomingKind.Text ? ShowTypingIfSlowAsync(replyChat, answered.Token, ct) : Task.CompletedTask;
-            replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+            try
+            {
+                replies = await scope.ServiceProvider.GetRequiredService<ConversationFlow>().HandleAsync(incoming, ct);
+            }
+            catch (ResidentFloodingException e)
+            {
+                flooding = e; // the notice is sent now; the update itself is put back by the inbox
+                replies = e.Notice is null ? [] : [e.Notice];
+            }
             await answered.CancelAsync();
             await typing;
         }
@@ -49,7 +58,9 @@ public sealed class TelegramUpdateHandler(IServiceScopeFactory scopes, TelegramB
         catch (ResidentUnreachableException)
         {
             await SetBlockedAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), long.Parse(incoming.UserId), true, ct);
+            return;
         }
+        if (flooding is not null) throw flooding;
     }
 
     /// <summary>"typing…" only when the answer takes a noticeable time (Telegram:TypingDelayMs, default 300).</summary>

@@ -1,6 +1,5 @@
-using System.Text.RegularExpressions;
-using System.Threading.RateLimiting;
 using Bot.Conversation;
+using Bot.Privacy;
 using Bot.Storage;
 using System.Text.Json.Nodes;
 using Knowledge;
@@ -8,36 +7,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Channels.WebChat;
 
-/// <summary>The web chat's API: POST /api/ask (the DESIGN.md contract plus the reply text), feedback, welcome, staff replies.</summary>
-public static partial class WebChatEndpoints
+/// <summary>
+/// The web chat's API: POST /api/ask (the DESIGN.md contract plus the reply text), feedback, welcome, staff replies.
+/// The session is the server-issued cookie (<see cref="WebChatSession"/>); a session id in a request body is ignored.
+/// </summary>
+public static class WebChatEndpoints
 {
-    private const string Channel = ChannelIds.WebChat;
-    private const string AskLimiter = "web-ask";
+    public const string Channel = ChannelIds.WebChat;
 
-    public sealed record AskRequest(string? Text, string? SessionId);
-    public sealed record FeedbackRequest(long TurnId, string? SessionId, bool Helpful);
+    public sealed record AskRequest(string? Text);
+    public sealed record FeedbackRequest(long TurnId, bool Helpful);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{8,64}$")]
-    private static partial Regex SessionIdPattern();
-
-    public static IServiceCollection AddWebChat(this IServiceCollection services) =>
-        services.AddRateLimiter(o => o.AddPolicy(AskLimiter, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) })));
+    public static IServiceCollection AddWebChat(this IServiceCollection services)
+    {
+        WebChatOptions.Register(services);
+        return services.AddSingleton<WebChatLimiter>();
+    }
 
     public static void MapWebChat(this WebApplication app)
     {
+        var limiter = app.Services.GetRequiredService<WebChatLimiter>();
         var api = app.MapGroup("/api").WithTags("web chat");
 
-        api.MapPost("/ask", async (AskRequest request, QuestionAnswerer answerer, Residents residents, CancellationToken ct) =>
+        api.MapPost("/ask", async (AskRequest request, HttpContext http, QuestionAnswerer answerer, Residents residents, CancellationToken ct) =>
         {
-            var text = request.Text?.Trim() ?? "";
+            var text = QuestionText.Clean(request.Text);
             if (text.Length == 0)
                 return Results.Problem("Bạn chưa nhập câu hỏi.", statusCode: 400);
             if (text.Length > QuestionAnswerer.MaxQuestionLength)
                 return Results.Problem($"Câu hỏi dài quá {QuestionAnswerer.MaxQuestionLength} ký tự, bạn viết ngắn lại giúp nhé.", statusCode: 400);
 
-            var resident = await WebResidentAsync(residents, request.SessionId, ct);
+            var residentId = WebChatSession.ResidentId(WebChatSession.FindOrIssue(http));
+            var resident = await residents.GetOrCreateAsync(Channel, residentId, residentId, null, ct);
             var outcome = await answerer.AskAsync(Channel, resident, text, ct);
             // The `ask --json` object, plus what the chat needs to show.
             var json = AnswerJson.ToJson(outcome.Answer, includeResults: false);
@@ -47,15 +48,16 @@ public static partial class WebChatEndpoints
             json["relatedQuestions"] = new JsonArray(outcome.Related
                 .Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["question"] = r.Question }).ToArray());
             return Results.Text(json.ToJsonString(AnswerJson.Options), "application/json; charset=utf-8");
-        }).RequireRateLimiting(AskLimiter);
+        }).AddEndpointFilter(limiter.FilterAsync);
 
-        api.MapPost("/feedback", async (FeedbackRequest request, QuestionAnswerer answerer, BotDbContext db, CancellationToken ct) =>
+        api.MapPost("/feedback", async (FeedbackRequest request, HttpContext http, QuestionAnswerer answerer, BotDbContext db, CancellationToken ct) =>
         {
-            var resident = await FindWebResidentAsync(db, request.SessionId, ct);
-            return await answerer.RecordFeedbackAsync(request.TurnId, resident?.Id, request.Helpful, ct)
+            var resident = await FindWebResidentAsync(db, http.Request, ct);
+            if (resident is null) return Results.Problem("Không tìm thấy câu trả lời này.", statusCode: 404);
+            return await answerer.RecordFeedbackAsync(request.TurnId, resident.Id, request.Helpful, ct)
                 ? Results.NoContent()
                 : Results.Problem("Không tìm thấy câu trả lời này.", statusCode: 404);
-        }).RequireRateLimiting(AskLimiter);
+        }).AddEndpointFilter(limiter.FilterAsync);
 
         api.MapGet("/chat/welcome", (KnowledgeProvider knowledge, CommuneFacts commune) => Results.Ok(new
         {
@@ -67,26 +69,28 @@ public static partial class WebChatEndpoints
         }));
 
         // Staff replies to this session's handed-over questions, each delivered once.
-        api.MapGet("/chat/replies", async (string? sessionId, BotDbContext db, CommuneFacts commune, CancellationToken ct) =>
+        api.MapGet("/chat/replies", async (HttpContext http, BotDbContext db, CancellationToken ct) =>
         {
-            var resident = await FindWebResidentAsync(db, sessionId, ct);
+            var resident = await FindWebResidentAsync(db, http.Request, ct);
             if (resident is null) return Results.Ok(Array.Empty<object>());
             var replies = await db.Handovers
                 .Where(h => h.ResidentId == resident.Id && h.Status == HandoverStatus.Answered && h.DeliveredAt == null)
                 .OrderBy(h => h.Id).ToListAsync(ct);
-            foreach (var h in replies) h.DeliveredAt = DateTimeOffset.UtcNow;
+            var delivered = replies.Select(h => new { question = h.Question, text = h.StaffReply }).ToList();
+            foreach (var h in replies)
+            {
+                h.DeliveredAt = DateTimeOffset.UtcNow;
+                h.StaffReply = PersonalDataMasker.Mask(h.StaffReply);
+            }
             await db.SaveChangesAsync(ct);
-            return Results.Ok(replies.Select(h => new { question = h.Question, text = h.StaffReply }));
+            return Results.Ok(delivered);
         });
     }
 
-    private static async Task<Resident?> WebResidentAsync(Residents residents, string? sessionId, CancellationToken ct) =>
-        sessionId is not null && SessionIdPattern().IsMatch(sessionId)
-            ? await residents.GetOrCreateAsync(Channel, sessionId, sessionId, null, ct)
-            : null;
-
-    private static Task<Resident?> FindWebResidentAsync(BotDbContext db, string? sessionId, CancellationToken ct) =>
-        sessionId is not null && SessionIdPattern().IsMatch(sessionId)
-            ? db.Residents.FirstOrDefaultAsync(r => r.Channel == Channel && r.PlatformUserId == sessionId, ct)
-            : Task.FromResult<Resident?>(null);
+    private static async Task<Resident?> FindWebResidentAsync(BotDbContext db, HttpRequest request, CancellationToken ct)
+    {
+        if (WebChatSession.Find(request) is not { } session) return null;
+        var residentId = WebChatSession.ResidentId(session);
+        return await db.Residents.FirstOrDefaultAsync(r => r.Channel == Channel && r.PlatformUserId == residentId, ct);
+    }
 }

@@ -202,5 +202,19 @@ public static class SchemaHistory
             );
             INSERT INTO knowledge_state (id, revision) VALUES (1, 0);
             """),
+        new(7, "revocable staff sessions", """
+            CREATE TABLE staff_sessions (
+                id TEXT NOT NULL PRIMARY KEY,
+                staff_account_id {long} NOT NULL REFERENCES staff_accounts (id),
+                created_at {ts} NOT NULL,
+                expires_at {ts} NOT NULL,
+                revoked_at {ts} NULL
+            );
+            CREATE INDEX ix_staff_sessions_account ON staff_sessions (staff_account_id);
+            """),
+        new(8, "personal data from before masking at rest: failed updates emptied, client-chosen web session ids replaced", """
+            UPDATE inbound_updates SET payload = '' WHERE status = 'failed';
+            UPDATE residents SET platform_user_id = 'legacy-' || CAST(id AS TEXT), chat_id = 'legacy-' || CAST(id AS TEXT) WHERE channel = 'web';
+            """),
     ];
 }
