@@ -104,7 +104,7 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await Expect(console.Locator("#doc-progress-text")).ToContainTextAsync("Xong");
         await Expect(console.Locator("#doc-title")).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
         await Expect(console.Locator("#doc-passages .citation").First).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
-        const string question = "Công an xã được giao nhiệm vụ gì trong kế hoạch tuyên truyền Nghị quyết 57?";
+        const string question = "Kinh phí thực hiện kế hoạch này lấy từ đâu?";
         await console.FillAsync("#doc-search", question);
         await console.ClickAsync("#doc-search-form button[type=submit]");
         await Expect(console.Locator("#doc-search-results .citation").First).ToContainTextAsync("Kế hoạch số 52/KH-UBND");
@@ -157,10 +157,10 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await ConsoleBrowser.ScreenshotAsync(console, "inbox-answered");
 
         // Teach: the question becomes another wording of the entry staff pick, in two clicks.
-        const string unanswered = "nhà có ông nội 90 tuổi nằm một chỗ muốn làm căn cước";
+        const string unanswered = "bà nội già yếu không đi được muốn làm VNeID";
         await AskInChatAsync(resident, unanswered, "chuyển cho cán bộ");
         await console.SelectOptionAsync("#inbox-status", "open");
-        await console.Locator("#inbox-list .item", new() { HasText = "ông nội 90 tuổi" }).ClickAsync();
+        await console.Locator("#inbox-list .item", new() { HasText = "bà nội già yếu" }).ClickAsync();
         var suggestion = console.Locator("#inbox-suggestions li", new() { HasText = "bố mẹ già" });
         await Expect(suggestion).ToBeVisibleAsync();
         await ConsoleBrowser.ScreenshotAsync(console, "inbox-teach");

@@ -77,13 +77,13 @@ public sealed partial class HardeningTests
     [Fact]
     public async Task A_webhook_body_that_trickles_in_gets_a_client_error_not_a_server_error()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, "--Telegram:WebhookSecret=secret_1");
+        await using var fixture = await Bot.Tests.Telegram.TelegramBotFixture.StartAsync();
+        var bot = fixture.Bot;
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(bot.BaseAddress.Host, bot.BaseAddress.Port);
         var stream = tcp.GetStream();
         var head = $"POST /webhooks/telegram HTTP/1.1\r\nHost: {bot.BaseAddress.Authority}\r\nContent-Type: application/json\r\n" +
-                   "X-Telegram-Bot-Api-Secret-Token: secret_1\r\nContent-Length: 2000\r\n\r\n{\"update_id\":";
+                   $"X-Telegram-Bot-Api-Secret-Token: {Bot.Tests.Telegram.TelegramBotFixture.Secret}\r\n" + "Content-Length: 2000\r\n\r\n{\"update_id\":";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
         using var reader = new StreamReader(stream, Encoding.ASCII);
         var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
