@@ -17,6 +17,11 @@ public sealed class Resident
     public DateTimeOffset? BlockedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>
+    /// On channels without buttons (Zalo Bot): the button data of the numbered choices last offered, one per line,
+    /// so that a bare number answers them on any node and after a restart.
+    /// </summary>
+    public string? OfferedChoices { get; set; }
 }
 
 /// <summary>An incoming platform update, stored before it is acknowledged; (Channel, UpdateId) is unique.</summary>

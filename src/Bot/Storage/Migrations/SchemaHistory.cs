@@ -140,5 +140,8 @@ public static class SchemaHistory
                 seen_at {ts} NOT NULL
             );
             """),
+        new(5, "numbered choices last offered to a resident (channels without buttons)", """
+            ALTER TABLE residents ADD COLUMN offered_choices TEXT NULL;
+            """),
     ];
 }
