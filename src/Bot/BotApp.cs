@@ -3,6 +3,7 @@ using Bot.Broadcasts;
 using Bot.Channels;
 using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
+using Bot.Channels.ZaloBot;
 using Bot.Conversation;
 using Bot.Health;
 using Bot.Storage;
@@ -42,6 +43,7 @@ public static class BotApp
         builder.Services.AddSingleton<InboundUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
+        ZaloBotChannel.Register(builder.Services, builder.Configuration);
         builder.Services.AddBroadcasts();
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public static class BotApp
         app.MapWebChat();
         app.MapHandovers();
         app.MapTelegramWebhook();
+        app.MapZaloBotWebhook();
         app.MapBroadcasts();
         return app;
     }

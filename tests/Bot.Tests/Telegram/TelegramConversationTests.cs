@@ -115,7 +115,7 @@ public sealed class TelegramConversationTests
         var toResident = f.Telegram.CallsTo("sendMessage").Where(c => c.ChatId == 2002).ToList();
         Assert.Equal(2, toResident.Count);
         Assert.Equal(1, await f.DbAsync(db => db.InboundUpdates.CountAsync(u => u.UpdateId == "777001")));
-        await WaitUntilAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == "done" && u.Payload == "")));
+        await Eventually.TrueAsync(async () => await f.DbAsync(db => db.InboundUpdates.AllAsync(u => u.Status == "done" && u.Payload == "")));
         Assert.Equal(1, await f.DbAsync(db => db.ConversationTurns.CountAsync()));
 
         // A week later the answered update leaves the inbox; the newer one stays until its own week is over.
@@ -202,7 +202,7 @@ public sealed class TelegramConversationTests
         var delivered = await f.NthMessageToAsync(6006, 2);
         Assert.Contains("Cán bộ xã trả lời", delivered.Text);
         Assert.Contains("giá vàng bác xem", delivered.Text);
-        await WaitUntilAsync(async () => (await f.DbAsync(db => db.Handovers.SingleAsync())).DeliveredAt is not null);
+        await Eventually.TrueAsync(async () => (await f.DbAsync(db => db.Handovers.SingleAsync())).DeliveredAt is not null);
         Assert.Contains(await f.DbAsync(db => db.AuditEntries.Select(a => a.Action).ToListAsync()), a => a == "handover-reply");
     }
 
@@ -229,16 +229,6 @@ public sealed class TelegramConversationTests
         f.Telegram.BlockChat(7009);
         await f.PostAcceptedAsync(TelegramUpdateJson.Command(7009, "help"));
         await f.Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == 7009 && c.StatusCode == 403);
-        await WaitUntilAsync(async () => (await f.ResidentAsync(7009)).Blocked);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition()) return;
-            await Task.Delay(100);
-        }
-        Assert.Fail("condition not reached in 30 s");
+        await Eventually.TrueAsync(async () => (await f.ResidentAsync(7009)).Blocked);
     }
 }
