@@ -4,6 +4,7 @@ using Bot.Channels;
 using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
 using Bot.Channels.ZaloBot;
+using Bot.Channels.ZaloOa;
 using Bot.Conversation;
 using Bot.Health;
 using Bot.Storage;
@@ -44,6 +45,7 @@ public static class BotApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
         ZaloBotChannel.Register(builder.Services, builder.Configuration);
+        ZaloOaChannel.Register(builder.Services, builder.Configuration);
         builder.Services.AddBroadcasts();
 
         var app = builder.Build();
@@ -68,6 +70,7 @@ public static class BotApp
         app.MapHandovers();
         app.MapTelegramWebhook();
         app.MapZaloBotWebhook();
+        app.MapZaloOaWebhook();
         app.MapBroadcasts();
         return app;
     }

@@ -1,13 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Fakes;
 
@@ -44,12 +39,7 @@ public sealed partial class FakeZaloBotServer : IAsyncDisposable
     public static async Task<FakeZaloBotServer> StartAsync()
     {
         var server = new FakeZaloBotServer();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        server.app = builder.Build();
-        server.app.Run(server.HandleAsync);
-        await server.app.StartAsync();
-        server.BaseUrl = server.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (server.app, server.BaseUrl) = await LoopbackServer.StartAsync(server.HandleAsync);
         return server;
     }
 

@@ -18,9 +18,7 @@ public sealed class ZaloBotApi(HttpClient http, ZaloBotOptions options, TimeProv
     /// <summary>Zalo's 429 says no retry_after: every sender waits this long.</summary>
     private static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(1);
 
-    private readonly Lock sync = new();
-    private readonly TimeSpan sendSpacing = TimeSpan.FromSeconds(1.0 / options.MaxMessagesPerSecond);
-    private DateTimeOffset nextSendAt = DateTimeOffset.MinValue;
+    private readonly SendSpacing spacing = new(options.MaxMessagesPerSecond, time);
 
     public async Task<JsonNode?> GetMeAsync(CancellationToken ct) => await CallAsync("getMe", new { }, options.RequestTimeout, ct);
 
@@ -55,7 +53,7 @@ public sealed class ZaloBotApi(HttpClient http, ZaloBotOptions options, TimeProv
     {
         for (var attempt = 1; ; attempt++)
         {
-            await WaitToSendAsync(ct);
+            await spacing.WaitToSendAsync(ct);
             try
             {
                 await CallAsync("sendMessage", new { chat_id = chatId, text }, options.RequestTimeout, ct);
@@ -77,7 +75,7 @@ public sealed class ZaloBotApi(HttpClient http, ZaloBotOptions options, TimeProv
     /// </summary>
     public async Task<bool> SendBroadcastMessageAsync(string chatId, string text, Func<Task<bool>> markSending, CancellationToken ct)
     {
-        await WaitToSendAsync(ct);
+        await spacing.WaitToSendAsync(ct);
         if (!await markSending()) return false;
         await CallAsync("sendMessage", new { chat_id = chatId, text }, options.RequestTimeout, CancellationToken.None);
         return true;
@@ -86,29 +84,6 @@ public sealed class ZaloBotApi(HttpClient http, ZaloBotOptions options, TimeProv
     /// <summary>Shows "typing…" in the chat.</summary>
     public Task SendChatActionAsync(string chatId, CancellationToken ct) =>
         CallAsync("sendChatAction", new { chat_id = chatId, action = "typing" }, options.RequestTimeout, ct);
-
-    /// <summary>Flood control holds every sender of the process back, not just the one that met it.</summary>
-    private void PauseSends(TimeSpan pause)
-    {
-        lock (sync)
-        {
-            var until = time.GetUtcNow() + pause;
-            if (until > nextSendAt) nextSendAt = until;
-        }
-    }
-
-    private async Task WaitToSendAsync(CancellationToken ct)
-    {
-        TimeSpan wait;
-        lock (sync)
-        {
-            var now = time.GetUtcNow();
-            var slot = nextSendAt > now ? nextSendAt : now;
-            nextSendAt = slot + sendSpacing;
-            wait = slot - now;
-        }
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
-    }
 
     private async Task<JsonNode?> CallAsync(string method, object body, TimeSpan timeout, CancellationToken ct)
     {
@@ -144,7 +119,7 @@ public sealed class ZaloBotApi(HttpClient http, ZaloBotOptions options, TimeProv
             var code = ReadCode(answer?["error_code"]) ?? (int)response.StatusCode;
             var description = answer?["description"]?.GetValueKind() == JsonValueKind.String ? answer["description"]!.GetValue<string>() : response.ReasonPhrase ?? "";
             logger.LogDebug("Zalo Bot {Method}: {ErrorCode} {Description}", method, code, description);
-            if (code == 429) PauseSends(RateLimitPause);
+            if (code == 429) spacing.Pause(RateLimitPause);
             throw new ZaloBotApiException(method, code, description, code switch
             {
                 429 => ZaloBotFailure.RateLimited,

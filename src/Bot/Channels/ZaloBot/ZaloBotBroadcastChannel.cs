@@ -14,7 +14,7 @@ public sealed class ZaloBotBroadcastChannel(ZaloBotApi api, ZaloBotOptions optio
 
     public TimeSpan RetryBaseDelay => options.RetryBaseDelay;
 
-    public string Render(string text) => ZaloBotRenderer.Plain(text);
+    public string Render(string text) => NumberedChoices.Plain(text);
 
     public async Task<BroadcastSendResult> SendAsync(string chatId, string rendered, Func<Task<bool>> markSending, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ public sealed class ZaloBotSender(ZaloBotApi api) : IChannelSender
     public string Channel => ChannelIds.ZaloBot;
 
     public Task SendAsync(string chatId, OutgoingMessage message, CancellationToken ct) =>
-        SendPartsAsync(chatId, ZaloBotRenderer.Render(message).Parts, ct);
+        SendPartsAsync(chatId, NumberedChoices.Render(message, ZaloBotApi.MaxMessageLength).Parts, ct);
 
     public async Task SendPartsAsync(string chatId, IReadOnlyList<string> parts, CancellationToken ct)
     {
