@@ -143,5 +143,16 @@ public static class SchemaHistory
         new(5, "numbered choices last offered to a resident (channels without buttons)", """
             ALTER TABLE residents ADD COLUMN offered_choices TEXT NULL;
             """),
+        new(6, "the Zalo OA token pair, refreshed by one node at a time", """
+            CREATE TABLE zalo_oa_tokens (
+                id {long} NOT NULL PRIMARY KEY,
+                access_token TEXT NOT NULL,
+                refresh_token TEXT NOT NULL,
+                access_expires_at {ts} NOT NULL,
+                refresh_expires_at {ts} NOT NULL,
+                refreshing_until {ts} NULL,
+                updated_at {ts} NOT NULL
+            );
+            """),
     ];
 }
