@@ -184,3 +184,18 @@ public static class DeliveryStatus
     /// <summary>The resident unsubscribed before the send, or the broadcast was cancelled.</summary>
     public const string Skipped = "skipped";
 }
+
+/// <summary>
+/// The Zalo OA token pair (one row, id 1): seeded from settings once, then replaced by each refresh. RefreshingUntil
+/// is the lease of the node refreshing it: the refresh token is single-use, so only the lease holder may spend it.
+/// </summary>
+public sealed class ZaloOaToken
+{
+    public long Id { get; set; }
+    public required string AccessToken { get; set; }
+    public required string RefreshToken { get; set; }
+    public DateTimeOffset AccessExpiresAt { get; set; }
+    public DateTimeOffset RefreshExpiresAt { get; set; }
+    public DateTimeOffset? RefreshingUntil { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -20,16 +20,37 @@ public sealed record ZaloOaCall(string Path, string? AccessToken, JsonObject Bod
 public sealed class FakeZaloOaServer : IAsyncDisposable
 {
     public const string AccessToken = "oa-access-token-for-tests-0123456789";
+    public const string RefreshToken = "oa-refresh-token-for-tests-0123456789";
+    public const string AppSecret = "app-secret-key-for-tests";
 
     private readonly Lock sync = new();
     private readonly List<ZaloOaCall> calls = [];
     private TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication app = null!;
     private long nextMessageId = 1;
+    private string validAccess = AccessToken;
+    private string validRefresh = RefreshToken;
+    private int refreshes;
+    private int refreshAttempts;
 
     public string BaseUrl { get; private set; } = "";
 
     public IReadOnlyList<ZaloOaCall> Calls { get { lock (sync) return [.. calls]; } }
+
+    /// <summary>How many refreshes /v4/oa/access_token granted.</summary>
+    public int Refreshes { get { lock (sync) return refreshes; } }
+
+    /// <summary>How many refreshes were asked for, refused ones (a spent refresh token) included.</summary>
+    public int RefreshAttempts { get { lock (sync) return refreshAttempts; } }
+
+    /// <summary>How long a refresh takes to answer: a slow refresh lets every sender meet the expired token meanwhile.</summary>
+    public TimeSpan RefreshDelay { get; set; }
+
+    /// <summary>The access token in force expires: sends with it get -216 until a refresh.</summary>
+    public void ExpireAccessToken()
+    {
+        lock (sync) validAccess = "expired-" + Guid.NewGuid().ToString("N");
+    }
 
     public static async Task<FakeZaloOaServer> StartAsync()
     {
@@ -64,6 +85,11 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        if (http.Request.Path == "/v4/oa/access_token")
+        {
+            await http.Response.WriteAsJsonAsync(await RefreshAsync(http.Request));
+            return;
+        }
         JsonObject body;
         try { body = await JsonSerializer.DeserializeAsync<JsonObject>(http.Request.Body) ?? []; }
         catch (JsonException) { body = []; }
@@ -73,7 +99,7 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
         {
             var user = body["recipient"]?["user_id"]?.GetValue<string>();
             answer = http.Request.Path != "/v3.0/oa/message/cs" || http.Request.Method != "POST" ? Error(-201, "Method is not supported")
-                : token != AccessToken ? Error(-216, "Access token is invalid")
+                : token != validAccess ? Error(-216, "Access token is invalid")
                 : user is null || body["message"]?["text"]?.GetValue<string>() is not { Length: > 0 and <= 2000 } ? Error(-201, "Parameters are invalid")
                 : new JsonObject
                 {
@@ -86,6 +112,25 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
         }
         // Zalo answers HTTP 200 with the error in the body.
         await http.Response.WriteAsJsonAsync(answer);
+    }
+
+    /// <summary>OAuth v4 refresh: the refresh token is single-use; a spent or wrong one is refused (-14014).</summary>
+    private async Task<JsonObject> RefreshAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        await Task.Delay(RefreshDelay);
+        lock (sync)
+        {
+            refreshAttempts++;
+            if (request.Headers["secret_key"] != AppSecret || form["grant_type"] != "refresh_token")
+                return new JsonObject { ["error"] = -14002, ["error_name"] = "Invalid app secret or grant type" };
+            if (form["refresh_token"] != validRefresh)
+                return new JsonObject { ["error"] = -14014, ["error_name"] = "Invalid refresh token" };
+            refreshes++;
+            validAccess = $"oa-access-{refreshes}-{Guid.NewGuid():N}";
+            validRefresh = $"oa-refresh-{refreshes}-{Guid.NewGuid():N}";
+            return new JsonObject { ["access_token"] = validAccess, ["refresh_token"] = validRefresh, ["expires_in"] = "90000" };
+        }
     }
 
     private static JsonObject Error(int code, string message) => new() { ["error"] = code, ["message"] = message };

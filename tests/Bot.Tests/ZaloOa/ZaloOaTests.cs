@@ -22,6 +22,7 @@ public sealed class ZaloOaTests
 
     private sealed class Fixture(TestDatabase database, FakeZaloOaServer zalo, RunningBot bot) : IAsyncDisposable
     {
+        public TestDatabase Database => database;
         public FakeZaloOaServer Zalo => zalo;
         public RunningBot Bot => bot;
 
@@ -46,11 +47,15 @@ public sealed class ZaloOaTests
     {
         var database = await TestDatabase.CreateAsync(provider);
         var zalo = await FakeZaloOaServer.StartAsync();
-        var bot = await RunningBot.StartAsync(database,
-            $"--ZaloOa:AppId={AppId}", $"--ZaloOa:OaSecretKey={OaSecretKey}", $"--ZaloOa:AccessToken={FakeZaloOaServer.AccessToken}",
-            $"--ZaloOa:ApiBaseUrl={zalo.BaseUrl}", $"--Admin:ApiKeys:0={ApiKey}", "--Commune:Name=xã Vĩnh Phong");
-        return new Fixture(database, zalo, bot);
+        return new Fixture(database, zalo, await StartNodeAsync(database, zalo));
     }
+
+    private static Task<RunningBot> StartNodeAsync(TestDatabase database, FakeZaloOaServer zalo) =>
+        RunningBot.StartAsync(database,
+            $"--ZaloOa:AppId={AppId}", $"--ZaloOa:OaSecretKey={OaSecretKey}", $"--ZaloOa:AccessToken={FakeZaloOaServer.AccessToken}",
+            $"--ZaloOa:RefreshToken={FakeZaloOaServer.RefreshToken}", $"--ZaloOa:AppSecret={FakeZaloOaServer.AppSecret}",
+            $"--ZaloOa:ApiBaseUrl={zalo.BaseUrl}", $"--ZaloOa:OAuthBaseUrl={zalo.BaseUrl}", $"--Admin:ApiKeys:0={ApiKey}",
+            "--Commune:Name=xã Vĩnh Phong");
 
     private static long nextMessage = 7_000_000;
 
@@ -76,12 +81,15 @@ public sealed class ZaloOaTests
     private static string Mac(string body, string timestamp, string key = OaSecretKey) =>
         "mac=" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppId + body + timestamp + key)));
 
-    private static async Task<HttpStatusCode> PostAsync(Fixture f, JsonObject oaEvent, string? signature = null, string? rawBody = null)
+    private static Task<HttpStatusCode> PostAsync(Fixture f, JsonObject oaEvent, string? signature = null, string? rawBody = null) =>
+        PostAsync(f.Bot, oaEvent, signature, rawBody);
+
+    private static async Task<HttpStatusCode> PostAsync(RunningBot node, JsonObject oaEvent, string? signature = null, string? rawBody = null)
     {
         var body = rawBody ?? oaEvent.ToJsonString();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zalo-oa") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-ZEvent-Signature", signature ?? Mac(body, oaEvent["timestamp"]!.GetValue<string>()));
-        return (await f.Bot.Client.SendAsync(request)).StatusCode;
+        return (await node.Client.SendAsync(request)).StatusCode;
     }
 
     [Fact]
@@ -171,5 +179,47 @@ public sealed class ZaloOaTests
 
         Assert.Equal(0, await f.DbAsync(db => db.InboundUpdates.CountAsync()));
         Assert.Empty(f.Zalo.Calls);
+    }
+
+    [Fact]
+    public async Task An_expired_access_token_is_refreshed_once_stored_and_the_send_retried()
+    {
+        await using var f = await StartAsync();
+        const string user = "6142494823000000010";
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/help")));
+        await f.Zalo.NthMessageToAsync(user, 1);
+
+        f.Zalo.ExpireAccessToken();
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/lienhe")));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/menu")));
+        await f.Zalo.NthMessageToAsync(user, 3);
+
+        Assert.Equal((1, 1), (f.Zalo.RefreshAttempts, f.Zalo.Refreshes));
+        Assert.Equal([0, -216, 0, 0], f.Zalo.Calls.Select(c => c.Error));
+        var stored = await f.DbAsync(db => db.ZaloOaTokens.SingleAsync());
+        Assert.Equal(f.Zalo.Calls[^1].AccessToken, stored.AccessToken);
+        Assert.StartsWith("oa-refresh-1-", stored.RefreshToken);
+        Assert.Null(stored.RefreshingUntil);
+        Assert.True(stored.AccessExpiresAt > DateTimeOffset.UtcNow.AddHours(24));
+    }
+
+    [Theory, MemberData(nameof(Providers))]
+    public async Task Two_nodes_meeting_an_expired_token_at_once_spend_the_refresh_token_once(DatabaseProvider provider)
+    {
+        await using var f = await StartAsync(provider);
+        await using var second = await StartNodeAsync(f.Database, f.Zalo);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", "6142494823000000020", "/help")));
+        await f.Zalo.NthMessageToAsync("6142494823000000020", 1);
+
+        f.Zalo.ExpireAccessToken();
+        f.Zalo.RefreshDelay = TimeSpan.FromMilliseconds(500);
+        var users = Enumerable.Range(21, 6).Select(i => $"61424948230000000{i}").ToList();
+        var posted = await Task.WhenAll(users.Select((u, i) => PostAsync(i % 2 == 0 ? f.Bot : second, Event("user_send_text", u, "/help"))));
+        Assert.All(posted, s => Assert.Equal(HttpStatusCode.OK, s));
+        foreach (var u in users) await f.Zalo.NthMessageToAsync(u, 1);
+
+        // One refresh asked for across both nodes: the single-use refresh token was never presented twice.
+        Assert.Equal((1, 1), (f.Zalo.RefreshAttempts, f.Zalo.Refreshes));
+        Assert.Equal(7, f.Zalo.Calls.Count(c => c.Error == 0));
     }
 }

@@ -17,6 +17,7 @@ public static class ZaloOaChannel
         services.AddHttpClient(HttpClientName).RemoveAllLoggers();
         // One client for the process: the send rate it keeps is the OA's.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ZaloOaApi>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ZaloOaTokens>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         services.AddSingleton<ZaloOaSender>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<ZaloOaSender>());
         services.AddSingleton<IInboundUpdateHandler, ZaloOaUpdateHandler>();
