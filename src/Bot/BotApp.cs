@@ -4,6 +4,8 @@ using Bot.Broadcasts;
 using Bot.Channels;
 using Bot.Channels.Telegram;
 using Bot.Channels.WebChat;
+using Bot.Channels.ZaloBot;
+using Bot.Channels.ZaloOa;
 using Bot.Conversation;
 using Bot.Health;
 using Bot.Http;
@@ -49,6 +51,8 @@ public static class BotApp
         builder.Services.AddSingleton<InboundUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);
+        ZaloBotChannel.Register(builder.Services, builder.Configuration);
+        ZaloOaChannel.Register(builder.Services, builder.Configuration);
         builder.Services.AddBroadcasts();
 
         var app = builder.Build();
@@ -76,6 +80,8 @@ public static class BotApp
         app.MapHandovers();
         app.MapStaffConsole();
         app.MapTelegramWebhook();
+        app.MapZaloBotWebhook();
+        app.MapZaloOaWebhook();
         app.MapBroadcasts();
         return app;
     }

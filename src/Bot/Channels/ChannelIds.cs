@@ -8,8 +8,9 @@ public static class ChannelIds
 {
     public const string Telegram = "telegram";
     public const string Zalo = "zalo";
+    public const string ZaloBot = "zalo-bot";
     public const string WebChat = "web";
 
     /// <summary>Every channel a broadcast or a campaign may name; those not switched on deliver to no one.</summary>
-    public static readonly string[] All = [Telegram, Zalo, WebChat];
+    public static readonly string[] All = [Telegram, Zalo, ZaloBot, WebChat];
 }

@@ -23,6 +23,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
     public DbSet<FaqRevision> FaqRevisions => Set<FaqRevision>();
     public DbSet<KnowledgeDocumentRecord> KnowledgeDocuments => Set<KnowledgeDocumentRecord>();
     public DbSet<KnowledgeState> KnowledgeStates => Set<KnowledgeState>();
+    public DbSet<ZaloOaToken> ZaloOaTokens => Set<ZaloOaToken>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -30,6 +31,7 @@ public sealed class BotDbContext(DbContextOptions<BotDbContext> options) : DbCon
         model.Entity<InboundUpdate>().HasIndex(u => new { u.Channel, u.UpdateId }).IsUnique();
         model.Entity<StaffAccount>().HasIndex(s => s.UserName).IsUnique();
         model.Entity<BroadcastDelivery>().HasIndex(d => new { d.BroadcastId, d.ResidentId }).IsUnique();
+        model.Entity<ZaloOaToken>().Property(t => t.Id).ValueGeneratedNever();
 
         var sqlite = Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
         foreach (var entity in model.Model.GetEntityTypes())

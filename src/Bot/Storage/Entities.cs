@@ -17,6 +17,11 @@ public sealed class Resident
     public DateTimeOffset? BlockedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>
+    /// On channels without buttons (Zalo Bot): the button data of the numbered choices last offered, one per line,
+    /// so that a bare number answers them on any node and after a restart.
+    /// </summary>
+    public string? OfferedChoices { get; set; }
 }
 
 /// <summary>An incoming platform update, stored before it is acknowledged; (Channel, UpdateId) is unique.</summary>
@@ -189,4 +194,19 @@ public static class DeliveryStatus
     public const string Blocked = "blocked";
     /// <summary>The resident unsubscribed before the send, or the broadcast was cancelled.</summary>
     public const string Skipped = "skipped";
+}
+
+/// <summary>
+/// The Zalo OA token pair (one row, id 1): seeded from settings once, then replaced by each refresh. RefreshingUntil
+/// is the lease of the node refreshing it: the refresh token is single-use, so only the lease holder may spend it.
+/// </summary>
+public sealed class ZaloOaToken
+{
+    public long Id { get; set; }
+    public required string AccessToken { get; set; }
+    public required string RefreshToken { get; set; }
+    public DateTimeOffset AccessExpiresAt { get; set; }
+    public DateTimeOffset RefreshExpiresAt { get; set; }
+    public DateTimeOffset? RefreshingUntil { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
 }

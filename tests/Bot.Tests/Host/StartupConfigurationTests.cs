@@ -68,6 +68,11 @@ public sealed class StartupConfigurationTests
     [InlineData("--Broadcasts:QuietHours=nửa đêm", "Broadcasts:QuietHours")]
     [InlineData("--Broadcasts:Senders=0", "Broadcasts:Senders")]
     [InlineData("--Channels:Workers=0", "Channels:Workers")]
+    [InlineData("--ZaloBot:Mode=Fax", "ZaloBot:Mode")]
+    [InlineData("--ZaloBot:Token=có dấu cách", "ZaloBot:Token")]
+    [InlineData("--ZaloBot:Mode=Webhook", "ZaloBot:Token")]
+    [InlineData("--ZaloOa:AppId=ứng-dụng", "ZaloOa:AppId")]
+    [InlineData("--ZaloOa:AccessToken=abc", "ZaloOa:AppId")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_its_key(string setting, string key)
     {
         var (code, error) = await Serve(setting);

@@ -216,5 +216,19 @@ public static class SchemaHistory
             UPDATE inbound_updates SET payload = '' WHERE status = 'failed';
             UPDATE residents SET platform_user_id = 'legacy-' || CAST(id AS TEXT), chat_id = 'legacy-' || CAST(id AS TEXT) WHERE channel = 'web';
             """),
+        new(9, "numbered choices last offered to a resident (channels without buttons)", """
+            ALTER TABLE residents ADD COLUMN offered_choices TEXT NULL;
+            """),
+        new(10, "the Zalo OA token pair, refreshed by one node at a time", """
+            CREATE TABLE zalo_oa_tokens (
+                id {long} NOT NULL PRIMARY KEY,
+                access_token TEXT NOT NULL,
+                refresh_token TEXT NOT NULL,
+                access_expires_at {ts} NOT NULL,
+                refresh_expires_at {ts} NOT NULL,
+                refreshing_until {ts} NULL,
+                updated_at {ts} NOT NULL
+            );
+            """),
     ];
 }

@@ -1,0 +1,18 @@
+using Bot.Conversation;
+
+namespace Bot.Channels.ZaloOa;
+
+/// <summary>Sends to a resident of the OA (replies, staff replies) as consultation messages, numbered choices in the text.</summary>
+public sealed class ZaloOaSender(ZaloOaApi api) : IChannelSender
+{
+    public string Channel => ChannelIds.Zalo;
+
+    public Task SendAsync(string chatId, OutgoingMessage message, CancellationToken ct) =>
+        SendPartsAsync(chatId, NumberedChoices.Render(message, ZaloOaApi.MaxMessageLength).Parts, ct);
+
+    public async Task SendPartsAsync(string userId, IReadOnlyList<string> parts, CancellationToken ct)
+    {
+        foreach (var part in parts)
+            await api.SendTextAsync(userId, part, ct);
+    }
+}
