@@ -13,23 +13,26 @@ public sealed class LegacyPersonalDataMigrationTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var storage = new StorageScope(database);
-        await storage.NewMigrator().MigrateAsync(targetVersion: 5);
+        // The schema just before the clean-up step; rows written as an earlier version did (plain SQL: today's model has later columns).
+        await storage.NewMigrator().MigrateAsync(targetVersion: 7);
         var now = DateTimeOffset.UtcNow;
         await using (var db = storage.NewContext())
         {
-            db.InboundUpdates.AddRange(
-                new InboundUpdate { Channel = "telegram", UpdateId = "1", Payload = "{\"text\":\"CCCD 001203004567\"}", Status = InboundUpdateStatus.Failed, ReceivedAt = now },
-                new InboundUpdate { Channel = "telegram", UpdateId = "2", Payload = "{\"text\":\"hỏi\"}", Status = InboundUpdateStatus.Pending, ReceivedAt = now });
-            db.Residents.AddRange(
-                new Resident { Channel = "web", PlatformUserId = "0912345678", ChatId = "0912345678", CreatedAt = now, LastSeenAt = now },
-                new Resident { Channel = "telegram", PlatformUserId = "777", ChatId = "777", CreatedAt = now, LastSeenAt = now });
-            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO inbound_updates (channel, update_id, payload, status, received_at)
+                VALUES ('telegram', '1', {"{\"text\":\"CCCD 001203004567\"}"}, {InboundUpdateStatus.Failed}, {now}),
+                       ('telegram', '2', {"{\"text\":\"hỏi\"}"}, {InboundUpdateStatus.Pending}, {now})
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO residents (channel, platform_user_id, chat_id, created_at, last_seen_at)
+                VALUES ('web', '0912345678', '0912345678', {now}, {now}), ('telegram', '777', '777', {now}, {now})
+                """);
         }
         await storage.NewMigrator().MigrateAsync();
 
         await using var check = storage.NewContext();
         Assert.Equal(["", "{\"text\":\"hỏi\"}"], await check.InboundUpdates.OrderBy(u => u.UpdateId).Select(u => u.Payload).ToListAsync());
-        var residents = await check.Residents.OrderBy(r => r.Id).ToListAsync();
+        var residents = await check.Residents.OrderBy(r => r.Id).Select(r => new { r.PlatformUserId, r.ChatId }).ToListAsync();
         Assert.StartsWith("legacy-", residents[0].PlatformUserId);
         Assert.Equal(residents[0].PlatformUserId, residents[0].ChatId);
         Assert.Equal("777", residents[1].PlatformUserId);
