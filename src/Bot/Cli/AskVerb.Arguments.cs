@@ -28,9 +28,7 @@ internal sealed class VerbArguments
     /// <summary>Loads the base at --kb (else Knowledge:Root, else data/) with Knowledge:Threshold; prints the errors and returns null when broken.</summary>
     public async Task<KnowledgeBase?> LoadKnowledgeBaseAsync(IConfiguration configuration, TextWriter error)
     {
-        var options = double.TryParse(configuration["Knowledge:Threshold"], System.Globalization.CultureInfo.InvariantCulture, out var threshold)
-            ? new AnswerOptions(threshold)
-            : new AnswerOptions();
+        var options = KnowledgeThreshold.AnswerOptions(configuration);
         try
         {
             return KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, Value("--kb")), options);

@@ -21,8 +21,7 @@ public sealed class KnowledgeProvider(IConfiguration configuration, IServiceScop
     private long revision = -1;
 
     public string Root { get; } = KnowledgeRoot.Resolve(configuration);
-    public AnswerOptions Options { get; } = configuration.GetValue<double?>("Knowledge:Threshold") is { } threshold
-        ? new AnswerOptions(threshold) : new AnswerOptions();
+    public AnswerOptions Options { get; } = KnowledgeThreshold.AnswerOptions(configuration);
     public Abbreviations Abbreviations { get; private set; } = Abbreviations.BuiltIn;
 
     public KnowledgeBase Current => Volatile.Read(ref current) ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");

@@ -21,6 +21,20 @@ public sealed class StartupConfigurationTests
         Assert.DoesNotContain("   at ", error);
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("ask")]
+    public async Task A_threshold_that_is_not_a_number_from_0_to_1_stops_the_host_and_the_cli_naming_the_key(string verb)
+    {
+        var error = new StringWriter();
+        var code = await CliRunner.RunAsync([verb, "--urls=http://127.0.0.1:0", "--Knowledge:Threshold=0,6", "quên mật khẩu vneid"],
+            new StringReader(""), new StringWriter(), error);
+        Assert.NotEqual(0, code);
+        Assert.Contains("Knowledge:Threshold", error.ToString());
+        Assert.Contains("0,6", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+    }
+
     [Fact]
     public async Task Unreachable_postgres_stops_with_one_message_naming_the_connection_string()
     {
