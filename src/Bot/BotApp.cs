@@ -48,6 +48,7 @@ public static class BotApp
         builder.Services.AddHostedService<HandoverDeliveryWorker>();
         builder.Services.AddWebChat();
         builder.Services.AddValidatedOptions<ChannelOptions, ChannelOptionsValidator>(ChannelOptions.Section);
+        builder.Services.AddValidatedOptions<ConversationOptions, ConversationOptionsValidator>(ConversationOptions.Section);
         builder.Services.AddSingleton<InboundUpdates>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<InboundUpdates>());
         TelegramChannel.Register(builder.Services, builder.Configuration);

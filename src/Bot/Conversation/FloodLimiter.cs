@@ -6,15 +6,14 @@ namespace Bot.Conversation;
 /// Per-resident message limit (Conversation:MaxMessagesPerMinute, default 20, over Conversation:FloodWindow, default one
 /// minute). A message over the limit is not dropped: it is put back to be answered after a pause, and counted.
 /// </summary>
-public sealed class FloodLimiter(IConfiguration configuration) : IDisposable
+public sealed class FloodLimiter(ConversationOptions options) : IDisposable
 {
-    private const string WindowKey = "Conversation:FloodWindow";
-    private readonly TimeSpan window = configuration.GetValue(WindowKey, TimeSpan.FromMinutes(1));
+    private readonly TimeSpan window = options.FloodWindow;
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = configuration.GetValue("Conversation:MaxMessagesPerMinute", 20),
-            Window = configuration.GetValue(WindowKey, TimeSpan.FromMinutes(1)),
+            PermitLimit = options.MaxMessagesPerMinute,
+            Window = options.FloodWindow,
             SegmentsPerWindow = 6,
         }));
     // When each flooding resident was last told: once per window, though retried messages may be refused again.

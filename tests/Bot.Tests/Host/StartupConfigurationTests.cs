@@ -35,6 +35,17 @@ public sealed class StartupConfigurationTests
         Assert.DoesNotContain("   at ", error.ToString());
     }
 
+    [Theory]
+    [InlineData("--Conversation:MaxMessagesPerMinute=0", "Conversation:MaxMessagesPerMinute")]
+    [InlineData("--Conversation:FloodWindow=-00:01:00", "Conversation:FloodWindow")]
+    public async Task A_bad_flood_limit_stops_with_one_message_naming_the_key(string setting, string key)
+    {
+        var (code, error) = await Serve(setting);
+        Assert.NotEqual(0, code);
+        Assert.Contains(key, error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
     [Fact]
     public async Task Unreachable_postgres_stops_with_one_message_naming_the_connection_string()
     {
