@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Bot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Infrastructure;
@@ -17,6 +18,13 @@ public sealed class RunningBot : IAsyncDisposable
         App = app;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    /// <summary>Runs a query on this host's database in a scope of its own.</summary>
+    public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query)
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
     }
 
     public static async Task<RunningBot> StartAsync(TestDatabase database, params string[] extraArgs)

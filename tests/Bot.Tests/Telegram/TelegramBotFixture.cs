@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
 using Bot.Tests.Infrastructure;
@@ -70,14 +71,10 @@ public sealed class TelegramBotFixture : IAsyncDisposable
     public async Task<RecordedCall> NthMessageToAsync(long chatId, int n) =>
         (await Telegram.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == chatId && c.StatusCode == 200, n))[n - 1];
 
-    public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query)
-    {
-        await using var scope = Bot.App.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
-    }
+    public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => Bot.DbAsync(query);
 
     public Task<Resident> ResidentAsync(long userId) =>
-        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == "telegram" && r.PlatformUserId == userId.ToString()));
+        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == ChannelIds.Telegram && r.PlatformUserId == userId.ToString()));
 
     public async ValueTask DisposeAsync()
     {

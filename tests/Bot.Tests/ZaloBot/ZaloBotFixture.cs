@@ -1,6 +1,7 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
 using Bot.Tests.Infrastructure;
@@ -57,14 +58,10 @@ public sealed class ZaloBotFixture : IAsyncDisposable
     public async Task<ZaloBotCall> NthMessageToAsync(string chatId, int n) =>
         (await Zalo.WaitForAsync(c => c.Method == "sendMessage" && c.ChatId == chatId && c.StatusCode == 200, n))[n - 1];
 
-    public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query)
-    {
-        await using var scope = Bot.App.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
-    }
+    public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => Bot.DbAsync(query);
 
     public Task<Resident> ResidentAsync(string userId) =>
-        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == "zalo-bot" && r.PlatformUserId == userId));
+        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == ChannelIds.ZaloBot && r.PlatformUserId == userId));
 
     public async ValueTask DisposeAsync()
     {

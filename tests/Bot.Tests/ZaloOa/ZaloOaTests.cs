@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
 using Bot.Tests.Infrastructure;
@@ -26,14 +27,10 @@ public sealed class ZaloOaTests
         public FakeZaloOaServer Zalo => zalo;
         public RunningBot Bot => bot;
 
-        public async Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query)
-        {
-            await using var scope = bot.App.Services.CreateAsyncScope();
-            return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
-        }
+        public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => bot.DbAsync(query);
 
         public Task<Resident> ResidentAsync(string userId) =>
-            DbAsync(db => db.Residents.SingleAsync(r => r.Channel == "zalo" && r.PlatformUserId == userId));
+            DbAsync(db => db.Residents.SingleAsync(r => r.Channel == ChannelIds.Zalo && r.PlatformUserId == userId));
 
         public async ValueTask DisposeAsync()
         {
