@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using System.Text;
+using System.Text.Json.Nodes;
 using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
