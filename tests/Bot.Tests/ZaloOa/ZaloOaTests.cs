@@ -15,8 +15,8 @@ namespace Bot.Tests.ZaloOa;
 
 public sealed class ZaloOaTests
 {
-    private const string AppId = "2553928453557884079";
-    private const string OaSecretKey = "oa-secret-key-for-tests";
+    private const string AppId = FakeZaloOaServer.AppId;
+    private const string OaSecretKey = FakeZaloOaServer.OaSecretKey;
     private const string ApiKey = "staff-key-0123456789abcdef";
 
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers();
@@ -48,11 +48,7 @@ public sealed class ZaloOaTests
     }
 
     private static Task<RunningBot> StartNodeAsync(TestDatabase database, FakeZaloOaServer zalo) =>
-        RunningBot.StartAsync(database,
-            $"--ZaloOa:AppId={AppId}", $"--ZaloOa:OaSecretKey={OaSecretKey}", $"--ZaloOa:AccessToken={FakeZaloOaServer.AccessToken}",
-            $"--ZaloOa:RefreshToken={FakeZaloOaServer.RefreshToken}", $"--ZaloOa:AppSecret={FakeZaloOaServer.AppSecret}",
-            $"--ZaloOa:ApiBaseUrl={zalo.BaseUrl}", $"--ZaloOa:OAuthBaseUrl={zalo.BaseUrl}", $"--Admin:ApiKeys:0={ApiKey}",
-            "--Commune:Name=xã Vĩnh Phong");
+        RunningBot.StartAsync(database, [.. zalo.BotArgs, $"--Admin:ApiKeys:0={ApiKey}", "--Commune:Name=xã Vĩnh Phong", "--Broadcasts:QuietHours="]);
 
     private static long nextMessage = 7_000_000;
 
@@ -218,5 +214,29 @@ public sealed class ZaloOaTests
         // One refresh asked for across both nodes: the single-use refresh token was never presented twice.
         Assert.Equal((1, 1), (f.Zalo.RefreshAttempts, f.Zalo.Refreshes));
         Assert.Equal(7, f.Zalo.Calls.Count(c => c.Error == 0));
+    }
+
+    [Fact]
+    public async Task A_residents_message_opens_the_free_window_and_every_message_sent_in_it_is_counted()
+    {
+        await using var f = await StartAsync();
+        const string user = "6142494823000000030";
+        var wroteAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("follow", user)));
+        await f.Zalo.NthMessageToAsync(user, 1);
+        Assert.Null((await f.ResidentAsync(user)).LastInboundAt); // following is not writing
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/subscribe", wroteAt)));
+        await f.Zalo.NthMessageToAsync(user, 2);
+        await Eventually.WaitUntilAsync(async () => (await f.ResidentAsync(user)) is { LastInboundAt: not null, WindowMessages: 1 });
+        var resident = await f.ResidentAsync(user);
+        Assert.InRange(resident.LastInboundAt!.Value, wroteAt.AddSeconds(-1), wroteAt.AddSeconds(1));
+
+        using var staff = Broadcasts.BroadcastScenario.StaffClient(f.Bot.BaseAddress);
+        var id = await Broadcasts.BroadcastScenario.CreateAsync(staff, new { text = "Lịch tiếp dân tuần này.", channel = "zalo" });
+        var status = await Broadcasts.BroadcastScenario.WaitDoneAsync(staff, id);
+        Assert.Equal(1, status["sent"]!.GetValue<int>());
+        Assert.EndsWith(Bot.Broadcasts.BroadcastText.Footer, (await f.Zalo.NthMessageToAsync(user, 3)).Text);
+        Assert.Equal(2, (await f.ResidentAsync(user)).WindowMessages);
     }
 }

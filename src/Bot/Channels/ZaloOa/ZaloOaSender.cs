@@ -2,8 +2,11 @@ using Bot.Conversation;
 
 namespace Bot.Channels.ZaloOa;
 
-/// <summary>Sends to a resident of the OA (replies, staff replies) as consultation messages, numbered choices in the text.</summary>
-public sealed class ZaloOaSender(ZaloOaApi api) : IChannelSender
+/// <summary>
+/// Sends to a resident of the OA (replies, staff replies) as consultation messages, numbered choices in the text; each
+/// message sent counts against the resident's free window.
+/// </summary>
+public sealed class ZaloOaSender(ZaloOaApi api, ZaloOaWindow window) : IChannelSender
 {
     public string Channel => ChannelIds.Zalo;
 
@@ -12,7 +15,18 @@ public sealed class ZaloOaSender(ZaloOaApi api) : IChannelSender
 
     public async Task SendPartsAsync(string userId, IReadOnlyList<string> parts, CancellationToken ct)
     {
-        foreach (var part in parts)
-            await api.SendTextAsync(userId, part, ct);
+        var sent = 0;
+        try
+        {
+            foreach (var part in parts)
+            {
+                await api.SendTextAsync(userId, part, ct);
+                sent++;
+            }
+        }
+        finally
+        {
+            await window.CountSentAsync(userId, sent);
+        }
     }
 }
