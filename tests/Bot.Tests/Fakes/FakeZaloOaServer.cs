@@ -83,6 +83,18 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
         lock (sync) expireAfter = n;
     }
 
+    /// <summary>The refresh token held by the bot no longer works (revoked, expired): refreshes get -14014.</summary>
+    public void RevokeRefreshToken()
+    {
+        lock (sync) validRefresh = "revoked-" + Guid.NewGuid().ToString("N");
+    }
+
+    /// <summary>The refresh token the OAuth server takes from now on (a token pair got elsewhere).</summary>
+    public void AcceptRefreshToken(string refreshToken)
+    {
+        lock (sync) validRefresh = refreshToken;
+    }
+
     /// <summary>The user blocked the OA: messages to them get -217.</summary>
     public void BlockOa(string userId)
     {

@@ -239,4 +239,53 @@ public sealed class ZaloOaTests
         Assert.EndsWith(Bot.Broadcasts.BroadcastText.Footer, (await f.Zalo.NthMessageToAsync(user, 3)).Text);
         Assert.Equal(2, (await f.ResidentAsync(user)).WindowMessages);
     }
+
+    [Fact]
+    public async Task A_failed_token_refresh_shows_in_healthz_and_the_channel_status_and_a_refresh_token_near_its_end_is_renewed()
+    {
+        await using var f = await StartAsync();
+        const string user = "6142494823000000040";
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/help")));
+        await f.Zalo.NthMessageToAsync(user, 1);
+        var healthy = await f.Bot.Client.GetFromJsonAsync<JsonObject>("/healthz");
+        Assert.Equal(("ok", "ok"), (healthy!["status"]!.GetValue<string>(), healthy["zaloOa"]!["token"]!.GetValue<string>()));
+
+        f.Zalo.RevokeRefreshToken();
+        f.Zalo.ExpireAccessToken();
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/lienhe")));
+        await Eventually.WaitUntilAsync(async () => (await f.DbAsync(db => db.ZaloOaTokens.SingleAsync())).RefreshFailedAt is not null);
+
+        using var health = await f.Bot.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode); // the node still serves every other channel
+        var degraded = await health.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(("degraded", "refresh-failed"), (degraded!["status"]!.GetValue<string>(), degraded["zaloOa"]!["token"]!.GetValue<string>()));
+        Assert.Contains("-14014", degraded["zaloOa"]!["refreshError"]!.GetValue<string>());
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/api/admin/channels");
+        status.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        var channels = (await (await f.Bot.Client.SendAsync(status)).Content.ReadFromJsonAsync<JsonArray>())!;
+        var zalo = channels.Single(c => c!["channel"]!.GetValue<string>() == ChannelIds.Zalo)!;
+        Assert.True(zalo["enabled"]!.GetValue<bool>());
+        Assert.Equal("refresh-failed", zalo["token"]!["status"]!.GetValue<string>());
+        // Wrote, but never subscribed: not in a broadcast's audience inside the window.
+        Assert.Equal((1, 0, 0), (zalo["residents"]!.GetValue<int>(), zalo["subscribed"]!.GetValue<int>(), zalo["insideFreeWindow"]!.GetValue<int>()));
+        Assert.False(channels.Single(c => c!["channel"]!.GetValue<string>() == ChannelIds.Telegram)!["enabled"]!.GetValue<bool>());
+
+        // A working refresh token with ten days left is spent on a refresh that brings a new one.
+        f.Zalo.RevokeRefreshToken();
+        await f.DbAsync(async db =>
+        {
+            var row = await db.ZaloOaTokens.SingleAsync();
+            row.RefreshToken = "oa-refresh-still-valid";
+            row.RefreshExpiresAt = DateTimeOffset.UtcNow.AddDays(10);
+            row.RefreshFailedAt = null;
+            return await db.SaveChangesAsync();
+        });
+        f.Zalo.AcceptRefreshToken("oa-refresh-still-valid");
+        var tokens = f.Bot.App.Services.GetRequiredService<Bot.Channels.ZaloOa.ZaloOaTokens>();
+        Assert.Equal("refresh-token-expiring", (await tokens.StatusAsync(CancellationToken.None)).Status);
+        Assert.True(await tokens.RenewIfExpiringAsync(CancellationToken.None));
+        var renewed = await tokens.StatusAsync(CancellationToken.None);
+        Assert.Equal("ok", renewed.Status);
+        Assert.True(renewed.RefreshExpiresAt > DateTimeOffset.UtcNow.AddDays(80));
+    }
 }

@@ -24,6 +24,7 @@ public static class ZaloOaChannel
         services.AddSingleton<IBroadcastChannel, ZaloOaBroadcastChannel>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<ZaloOaSender>());
         services.AddSingleton<IInboundUpdateHandler, ZaloOaUpdateHandler>();
+        services.AddHostedService<ZaloOaTokenWatch>();
         return services;
     }
 }
