@@ -18,6 +18,11 @@ public sealed record ZaloOaCall(string Path, string? AccessToken, JsonObject Bod
         ? string.Join("\n", PromotionElements.Where(e => e?["type"]?.GetValue<string>() == "text").Select(e => e!["content"]!.GetValue<string>()))
         : Body["message"]?["text"]?.GetValue<string>();
 
+    /// <summary>The buttons under a consultation message: (title, type, payload).</summary>
+    public IReadOnlyList<(string Title, string Type, string Payload)> Buttons =>
+        (Body["message"]?["attachment"]?["payload"]?["buttons"]?.AsArray() ?? [])
+        .Select(b => (b!["title"]!.GetValue<string>(), b["type"]!.GetValue<string>(), b["payload"]!.ToString())).ToList();
+
     private IEnumerable<JsonNode?> PromotionElements => Body["message"]?["attachment"]?["payload"]?["elements"]?.AsArray() ?? [];
 }
 
@@ -197,8 +202,20 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
 
     private static JsonObject Error(int code, string message) => new() { ["error"] = code, ["message"] = message };
 
-    /// <summary>A text of 1–2,000 characters.</summary>
-    private static bool IsConsultation(JsonNode? message) => message?["text"]?.GetValue<string>() is { Length: > 0 and <= 2000 };
+    /// <summary>A text of 1–2,000 characters, with at most five buttons (a title of 1–100 characters; a query's payload of 1–1,000).</summary>
+    private static bool IsConsultation(JsonNode? message)
+    {
+        if (message?["text"]?.GetValue<string>() is not { Length: > 0 and <= 2000 }) return false;
+        if (message["attachment"] is not { } attachment) return true;
+        return attachment["type"]?.GetValue<string>() == "template" && attachment["payload"]?["buttons"] is JsonArray { Count: > 0 and <= 5 } buttons
+            && buttons.All(b => b?["title"]?.GetValue<string>() is { Length: > 0 and <= 100 } && b["type"]?.GetValue<string>() switch
+            {
+                "oa.query.show" or "oa.query.hide" => b["payload"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+                    && b["payload"]!.GetValue<string>() is { Length: > 0 and <= 1000 },
+                "oa.open.url" => b["payload"]?["url"]?.GetValue<string>() is { Length: > 0 },
+                _ => false,
+            });
+    }
 
     /// <summary>The promotion template of OA API v3: a header of at most 100 characters and text elements.</summary>
     private static bool IsPromotion(JsonNode? message)

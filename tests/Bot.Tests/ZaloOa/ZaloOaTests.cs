@@ -99,6 +99,9 @@ public sealed class ZaloOaTests
         var menu = (await f.ResidentAsync(user)).OfferedChoices!.Split('\n');
         var vneid = Array.IndexOf(menu, "t:vneid") + 1;
         Assert.Contains($"\n{vneid}. ", welcome.Text);
+        // The topic menu as the OA's buttons too: a tap sends the choice's number, answered like a typed one.
+        Assert.Equal(Enumerable.Range(1, menu.Length).Select(n => ("oa.query.show", n.ToString())), welcome.Buttons.Select(b => (b.Type, b.Payload)));
+        Assert.Contains("VNeID", welcome.Buttons[vneid - 1].Title);
 
         Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/subscribe")));
         await f.Zalo.NthMessageToAsync(user, 2);
@@ -110,6 +113,8 @@ public sealed class ZaloOaTests
         Assert.Equal("vneid-quen-mat-khau", (await f.DbAsync(db => db.ConversationTurns.OrderBy(t => t.Id).LastAsync())).FaqId);
         var related = (await f.ResidentAsync(user)).OfferedChoices!.Split('\n')[0];
         Assert.StartsWith("q:", related);
+        Assert.StartsWith("❓ ", answer.Buttons[0].Title);
+        Assert.Equal("1", answer.Buttons[0].Payload);
         Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "1")));
         await f.Zalo.NthMessageToAsync(user, 4);
         Assert.Equal(related[2..], (await f.DbAsync(db => db.ConversationTurns.OrderBy(t => t.Id).LastAsync())).FaqId);

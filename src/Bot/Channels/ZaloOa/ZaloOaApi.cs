@@ -26,9 +26,6 @@ public sealed class ZaloOaApi(HttpClient http, ZaloOaTokens tokens, ZaloOaOption
     private readonly SendSpacing spacing = new(options.MaxMessagesPerSecond, time);
 
     /// <summary>A reply or staff reply as a consultation message; a resident Zalo says cannot get it throws <see cref="ResidentUnreachableException"/>.</summary>
-    public Task SendTextAsync(string userId, string text, CancellationToken ct) =>
-        SendConsultationAsync(userId, new JsonObject { ["text"] = text }, ct);
-
     public async Task SendConsultationAsync(string userId, JsonObject message, CancellationToken ct)
     {
         try

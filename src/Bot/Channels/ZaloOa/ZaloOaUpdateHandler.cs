@@ -51,7 +51,7 @@ public sealed class ZaloOaUpdateHandler(IServiceScopeFactory scopes, ZaloOaSende
         try
         {
             foreach (var reply in rendered)
-                await sender.SendPartsAsync(userId, reply.Parts, ct);
+                await sender.SendAsync(userId, reply, ct);
         }
         catch (ResidentUnreachableException e)
         {
