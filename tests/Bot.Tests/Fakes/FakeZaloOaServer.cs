@@ -53,6 +53,12 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
     private int? expireAfter;
     private readonly HashSet<string> blocked = [];
 
+    /// <summary>False: calls are not kept (benchmarks); <see cref="OnCall"/> still sees each.</summary>
+    public bool KeepCalls { get; set; } = true;
+
+    /// <summary>Runs for every message call, before the fake answers it.</summary>
+    public Action<ZaloOaCall>? OnCall { get; set; }
+
     /// <summary>Promotion messages the OA may still send (null: no limit); beyond them Zalo answers -211.</summary>
     public int? PromotionQuota { get; set; }
 
@@ -149,6 +155,7 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
         catch (JsonException) { body = []; }
         var token = http.Request.Headers["access_token"].ToString();
         JsonObject answer;
+        ZaloOaCall call;
         lock (sync)
         {
             var user = body["recipient"]?["user_id"]?.GetValue<string>();
@@ -173,10 +180,15 @@ public sealed class FakeZaloOaServer : IAsyncDisposable
                     validAccess = "expired-" + Guid.NewGuid().ToString("N");
                 }
             }
-            calls.Add(new ZaloOaCall(path, token, body, answer["error"]!.GetValue<int>()));
-            changed.TrySetResult();
-            changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            call = new ZaloOaCall(path, token, body, answer["error"]!.GetValue<int>());
+            if (KeepCalls)
+            {
+                calls.Add(call);
+                changed.TrySetResult();
+                changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
+        OnCall?.Invoke(call);
         // Zalo answers HTTP 200 with the error in the body.
         await http.Response.WriteAsJsonAsync(answer);
     }

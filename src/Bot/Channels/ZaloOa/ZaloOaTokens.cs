@@ -25,11 +25,21 @@ public sealed class ZaloOaTokens(IServiceScopeFactory scopes, GroupCommit writes
     /// <summary>Less left than this, though renewals are tried daily: staff must look (health, log).</summary>
     public static readonly TimeSpan WarnAhead = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// The row as last read, reused for a few seconds: every send needs the token, and a token another node replaced
+    /// meanwhile only costs a -216 answered by <see cref="RefreshAsync"/>, which always reads the database.
+    /// </summary>
+    private volatile CachedRow? cached;
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    private sealed record CachedRow(ZaloOaToken Row, DateTimeOffset ReadAt);
+
     /// <summary>The access token to send with; refreshed first when it expires within the hour.</summary>
     public async Task<string> AccessTokenAsync(CancellationToken ct)
     {
-        var row = await ReadAsync(ct);
-        return row.AccessExpiresAt - time.GetUtcNow() < RefreshAhead ? await RefreshAsync(row.AccessToken, ct) : row.AccessToken;
+        var now = time.GetUtcNow();
+        var row = cached is { } c && now - c.ReadAt < CacheFor ? c.Row : await ReadAsync(ct);
+        return row.AccessExpiresAt - now < RefreshAhead ? await RefreshAsync(row.AccessToken, ct) : row.AccessToken;
     }
 
     /// <summary>A token newer than stale: refreshed by this node when it wins the lease, else the one another node stored.</summary>
@@ -78,6 +88,7 @@ public sealed class ZaloOaTokens(IServiceScopeFactory scopes, GroupCommit writes
                     refresh_failed_at = NULL, refresh_error = NULL
                 WHERE id = {RowId}
                 """);
+            cached = null;
             logger.LogInformation("Zalo OA access token refreshed; valid until {ExpiresAt:O}", now + life);
             return access;
         }
@@ -127,7 +138,7 @@ public sealed class ZaloOaTokens(IServiceScopeFactory scopes, GroupCommit writes
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        if (await db.ZaloOaTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == RowId, ct) is { } row) return row;
+        if (await db.ZaloOaTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Id == RowId, ct) is { } row) return Remember(row);
         var now = time.GetUtcNow();
         await writes.ExecuteAsync($"""
             INSERT INTO zalo_oa_tokens (id, access_token, refresh_token, access_expires_at, refresh_expires_at, updated_at)
@@ -135,7 +146,13 @@ public sealed class ZaloOaTokens(IServiceScopeFactory scopes, GroupCommit writes
                 {writes.Timestamp(now + RefreshLife)}, {writes.Timestamp(now)})
             ON CONFLICT (id) DO NOTHING
             """);
-        return await db.ZaloOaTokens.AsNoTracking().FirstAsync(t => t.Id == RowId, ct);
+        return Remember(await db.ZaloOaTokens.AsNoTracking().FirstAsync(t => t.Id == RowId, ct));
+    }
+
+    private ZaloOaToken Remember(ZaloOaToken row)
+    {
+        cached = new CachedRow(row, time.GetUtcNow());
+        return row;
     }
 }
 
