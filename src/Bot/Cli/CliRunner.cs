@@ -87,7 +87,8 @@ public static class CliRunner
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => BotConfiguration.ConfigureCliLogging(logging, configuration));
-        services.AddBotStorage(configuration);
+        services.AddBotStorage();
+        services.AddSharedOptions();
         services.AddScoped<Admin.AuditLog>();
         foreach (var type in VerbTypes) services.AddTransient(type);
         return services.BuildServiceProvider();
