@@ -13,15 +13,10 @@ public sealed class KnowledgeOptions
     /// <summary>The knowledge-base root; empty: "data" (with faq/) in the working directory or above it.</summary>
     public string? Root { get; set; }
 
-    /// <summary>
-    /// Knowledge:Threshold as written: parsed here, in the invariant culture, because the binder would read "0,6" as 6
-    /// (a thousands separator) and fail on other text without naming the key in Vietnamese.
-    /// </summary>
-    [ConfigurationKeyName("Threshold")]
-    public string? ThresholdSetting { get; set; }
+    /// <summary>Confidence (0–1) below which the bot abstains; unset: the knowledge base's default.</summary>
+    public double? Threshold { get; set; }
 
-    public AnswerOptions AnswerOptions =>
-        string.IsNullOrWhiteSpace(ThresholdSetting) ? new AnswerOptions() : new AnswerOptions(ParseThreshold(ThresholdSetting)!.Value);
+    public AnswerOptions AnswerOptions => Threshold is { } threshold ? new AnswerOptions(threshold) : new AnswerOptions();
 
     /// <summary>The root in force: a CLI verb's --kb DIR, else Knowledge:Root, else data/ found upwards.</summary>
     public string ResolveRoot(string? kbArgument = null) => FindRoot(kbArgument ?? Root);
@@ -43,15 +38,12 @@ public sealed class KnowledgeOptions
         }
         return Path.GetFullPath(DefaultFolder);
     }
-
-    internal static double? ParseThreshold(string text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) && threshold is >= 0 and <= 1 ? threshold : null;
 }
 
 public sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOptions>
 {
     public ValidateOptionsResult Validate(string? name, KnowledgeOptions o) =>
-        !string.IsNullOrWhiteSpace(o.ThresholdSetting) && KnowledgeOptions.ParseThreshold(o.ThresholdSetting) is null
-            ? ValidateOptionsResult.Fail($"Knowledge:Threshold: phải là một số từ 0 đến 1 (ví dụ 0.6), không phải \"{o.ThresholdSetting}\".")
+        o.Threshold is { } threshold && threshold is not (>= 0 and <= 1)
+            ? ValidateOptionsResult.Fail($"Knowledge:Threshold: phải là một số từ 0 đến 1 (ví dụ 0.6), không phải {threshold.ToString(CultureInfo.InvariantCulture)}.")
             : ValidateOptionsResult.Success;
 }

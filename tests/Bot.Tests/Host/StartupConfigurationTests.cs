@@ -89,6 +89,9 @@ public sealed class StartupConfigurationTests
     [InlineData("--Admin:SessionLifetime=00:00:00", "Admin:SessionLifetime")]
     [InlineData("--WebChat:MaxRequestsPerMinutePerIp=0", "WebChat:MaxRequestsPerMinutePerIp")]
     [InlineData("--Http:KnownProxies:0=proxy.local", "Http:KnownProxies")]
+    [InlineData("--Conversation:MaxMessagesPerMinute=hai mươi", "Conversation:MaxMessagesPerMinute")]
+    [InlineData("--Admin:SessionLifetime=8 giờ", "Admin:SessionLifetime")]
+    [InlineData("--Channels:KeepAnsweredDays=7,5", "Channels:KeepAnsweredDays")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_its_key(string setting, string key)
     {
         var (code, error) = await Serve(setting);
