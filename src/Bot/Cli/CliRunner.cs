@@ -90,6 +90,7 @@ public static class CliRunner
         services.AddBotStorage();
         services.AddSharedOptions();
         services.AddScoped<Admin.AuditLog>();
+        // Verbs take IOptions<T> and read it when they run: resolving every verb (for help) validates no section.
         foreach (var type in VerbTypes) services.AddTransient(type);
         return services.BuildServiceProvider();
     }
