@@ -17,15 +17,22 @@ public static class ValidatedOptions
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
         // Runs before the binding, which would otherwise throw its own English exception without a line for the operator.
-        services.AddOptions<TOptions>().Configure<IConfiguration>((_, configuration) =>
-        {
-            if (Unconvertible(typeof(TOptions), configuration.GetSection(section)) is { } failure)
-                throw new OptionsValidationException(section, typeof(TOptions), [failure]);
-        });
+        services.AddOptions<TOptions>().Configure<IConfiguration>((_, configuration) => CheckConvertible<TOptions>(configuration.GetSection(section)));
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
         // Consumers take the bound value itself.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
         return services;
+    }
+
+    /// <summary>
+    /// The section bound for a decision taken while composing (whether a channel is on at all), before the container
+    /// that binds it for good exists; a value of the wrong kind fails with the same line.
+    /// </summary>
+    public static TOptions Read<TOptions>(IConfiguration configuration, string section) where TOptions : class, new()
+    {
+        var values = configuration.GetSection(section);
+        CheckConvertible<TOptions>(values);
+        return values.Get<TOptions>() ?? new TOptions();
     }
 
     /// <summary>The lines of a failed validation, or null when e is not one.</summary>
@@ -36,6 +43,12 @@ public static class ValidatedOptions
             a.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList(),
         _ => null,
     };
+
+    private static void CheckConvertible<TOptions>(IConfigurationSection section)
+    {
+        if (Unconvertible(typeof(TOptions), section) is { } failure)
+            throw new OptionsValidationException(section.Path, typeof(TOptions), [failure]);
+    }
 
     /// <summary>The first value of the section that the binder could not convert to its property's type, as a failure line.</summary>
     private static string? Unconvertible(Type options, IConfigurationSection section)

@@ -92,6 +92,8 @@ public sealed class StartupConfigurationTests
     [InlineData("--Conversation:MaxMessagesPerMinute=hai mươi", "Conversation:MaxMessagesPerMinute")]
     [InlineData("--Admin:SessionLifetime=8 giờ", "Admin:SessionLifetime")]
     [InlineData("--Channels:KeepAnsweredDays=7,5", "Channels:KeepAnsweredDays")]
+    [InlineData("--Telegram:MaxMessagesPerSecond=ba mươi", "Telegram:MaxMessagesPerSecond")]
+    [InlineData("--ZaloOa:MaxEventAge=15 phút", "ZaloOa:MaxEventAge")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_its_key(string setting, string key)
     {
         var (code, error) = await Serve(setting);
