@@ -37,7 +37,7 @@ public static class BroadcastEndpoints
                 id = broadcast.Id,
                 startsAt,
                 warning = channels.For(broadcast.Channel).Count == 0
-                    ? "Chưa bật kênh gửi nào cho tin này (Telegram đang tắt): tin được lưu nhưng sẽ không gửi tới ai."
+                    ? "Kênh gửi của tin này đang tắt (Telegram, Zalo OA hay Zalo Bot chưa được bật): tin được lưu nhưng sẽ không gửi tới ai."
                     : startsAt > broadcast.SendAt ? $"Giờ gửi rơi vào giờ nghỉ đêm; tin sẽ gửi lúc {VietnamTime.ToLocal(startsAt):HH:mm dd/MM/yyyy}." : null,
             });
         });
