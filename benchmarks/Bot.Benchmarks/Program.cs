@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot;
@@ -9,13 +10,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-// Drives the Telegram webhook against the fake Bot API server and prints updates/s and latency from webhook
-// POST to reply sent, in two runs after a warm-up:
+// Drives the Telegram webhook against the fake Bot API server (or, with --channel zalo-oa, the Zalo OA webhook with
+// signed user_send_text events against the fake OA API) and prints updates/s and latency from webhook POST to reply
+// sent, in two runs after a warm-up:
 //  - paced: updates arrive at a fixed rate (Poisson arrivals, --rate per second, spread over --residents people)
 //    whether or not earlier ones were answered, as Telegram delivers them; latency counts from the moment an
 //    update was due, so a stalled bot cannot hide its backlog;
 //  - saturated: --concurrent residents each wait for the reply before asking again; the most the bot sustains.
-//   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- [--provider Sqlite|Postgres] [--connection CS]
+//   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- [--channel telegram|zalo-oa] [--provider Sqlite|Postgres] [--connection CS]
 //       [--rate 1500] [--seconds 20] [--residents 1000] [--concurrent 50] [--updates 30000] [--warmup-seconds 45]
 // The warm-up lets the runtime finish compiling the hot code at its final tier (with dynamic PGO this takes
 // 30-40 s of load on two cores) and registers the residents; a bot runs for days, so only what follows it is measured.
@@ -27,6 +29,12 @@ if (args.FirstOrDefault() == "broadcast")
 }
 
 var options = Args.Parse(args);
+var zaloOa = options.Get("channel", "telegram") switch
+{
+    "telegram" => false,
+    "zalo-oa" => true,
+    var other => throw new ArgumentException($"--channel {other}: telegram or zalo-oa"),
+};
 var provider = options.Get("provider", "Sqlite");
 var rate = double.Parse(options.Get("rate", "1500"));
 var seconds = double.Parse(options.Get("seconds", "20"));
@@ -40,21 +48,32 @@ var connection = options.Get("connection", provider == "Sqlite"
     : Environment.GetEnvironmentVariable("BOT_TEST_POSTGRES") ?? throw new ArgumentException("--connection or BOT_TEST_POSTGRES is needed for Postgres"));
 
 await using var telegram = await FakeTelegramServer.StartAsync();
+await using var oa = await FakeZaloOaServer.StartAsync();
 telegram.KeepCalls = false;
+oa.KeepCalls = false;
 // Replies of one chat arrive in the order its updates were sent; each text update gets exactly one reply.
 var waiting = new ConcurrentDictionary<long, ConcurrentQueue<Pending>>();
+void Replied(long chat)
+{
+    if (waiting.TryGetValue(chat, out var queue) && queue.TryDequeue(out var pending)) pending.Replied.TrySetResult(Stopwatch.GetTimestamp());
+}
 telegram.OnCall = call =>
 {
-    if (call.Method != "sendMessage" || call.ChatId is not { } chat || !waiting.TryGetValue(chat, out var queue)) return;
-    if (queue.TryDequeue(out var pending)) pending.Replied.TrySetResult(Stopwatch.GetTimestamp());
+    if (call.Method == "sendMessage" && call.ChatId is { } chat) Replied(chat);
+};
+oa.OnCall = call =>
+{
+    if (call.Error == 0 && long.TryParse(call.UserId, out var chat)) Replied(chat);
 };
 
 const string secret = "bench_secret";
+string[] channelArgs = zaloOa
+    ? [.. oa.BotArgs, "--ZaloOa:MaxMessagesPerSecond=1000000"]
+    : ["--Telegram:Mode=Webhook", $"--Telegram:BotToken={telegram.Token}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}",
+       "--Telegram:PublicUrl=https://bench.invalid", $"--Telegram:WebhookSecret={secret}", "--Telegram:MaxMessagesPerSecond=1000000"];
 await using var app = await BotApp.BuildAsync([
-    "--urls=http://127.0.0.1:0", $"--Database:Provider={provider}", $"--ConnectionStrings:Bot={connection}",
-    "--Telegram:Mode=Webhook", $"--Telegram:BotToken={telegram.Token}", $"--Telegram:ApiBaseUrl={telegram.BaseUrl}",
-    "--Telegram:PublicUrl=https://bench.invalid", $"--Telegram:WebhookSecret={secret}",
-    "--Telegram:MaxMessagesPerSecond=1000000", "--Conversation:MaxMessagesPerMinute=100000",
+    "--urls=http://127.0.0.1:0", $"--Database:Provider={provider}", $"--ConnectionStrings:Bot={connection}", .. channelArgs,
+    "--Conversation:MaxMessagesPerMinute=10000",
     "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
 ]);
 await app.StartAsync();
@@ -74,6 +93,16 @@ var sentByChat = new ConcurrentDictionary<long, int>();
 async Task<double> AskAsync(long chatId, long dueAt)
 {
     var n = sentByChat.AddOrUpdate(chatId, 1, (_, v) => v + 1);
+    var pending = new Pending(new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+    waiting.GetOrAdd(chatId, _ => new ConcurrentQueue<Pending>()).Enqueue(pending);
+    using var request = zaloOa ? OaEvent(chatId, n) : TelegramUpdate(chatId, n);
+    using (var response = await http.SendAsync(request)) response.EnsureSuccessStatusCode();
+    var repliedAt = await pending.Replied.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    return Stopwatch.GetElapsedTime(dueAt, repliedAt).TotalMilliseconds;
+}
+
+HttpRequestMessage TelegramUpdate(long chatId, int n)
+{
     var update = new JsonObject
     {
         ["update_id"] = Interlocked.Increment(ref nextUpdate),
@@ -85,16 +114,28 @@ async Task<double> AskAsync(long chatId, long dueAt)
             ["text"] = questions[(chatId + n) % questions.Length],
         },
     };
-    var pending = new Pending(new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
-    waiting.GetOrAdd(chatId, _ => new ConcurrentQueue<Pending>()).Enqueue(pending);
-    using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
+    var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/telegram")
     {
         Content = new StringContent(update.ToJsonString(), Encoding.UTF8, "application/json"),
     };
     request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
-    using (var response = await http.SendAsync(request)) response.EnsureSuccessStatusCode();
-    var repliedAt = await pending.Replied.Task.WaitAsync(TimeSpan.FromSeconds(60));
-    return Stopwatch.GetElapsedTime(dueAt, repliedAt).TotalMilliseconds;
+    return request;
+}
+
+// A user_send_text event as Zalo posts it, signed: X-ZEvent-Signature = mac= SHA-256(app id + body + timestamp + OA secret key).
+HttpRequestMessage OaEvent(long chatId, int n)
+{
+    var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString();
+    var body = new JsonObject
+    {
+        ["app_id"] = FakeZaloOaServer.AppId, ["oa_id"] = "3662729599332560487", ["event_name"] = "user_send_text", ["timestamp"] = timestamp,
+        ["sender"] = new JsonObject { ["id"] = chatId.ToString() }, ["recipient"] = new JsonObject { ["id"] = "3662729599332560487" },
+        ["message"] = new JsonObject { ["msg_id"] = $"bench-{chatId}-{n}", ["text"] = questions[(chatId + n) % questions.Length] },
+    }.ToJsonString();
+    var mac = SHA256.HashData(Encoding.UTF8.GetBytes(FakeZaloOaServer.AppId + body + timestamp + FakeZaloOaServer.OaSecretKey));
+    var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/zalo-oa") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+    request.Headers.Add("X-ZEvent-Signature", "mac=" + Convert.ToHexStringLower(mac));
+    return request;
 }
 
 long ChatOf(int resident) => 2_000_000 + resident % residents;
@@ -149,10 +190,10 @@ void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerU
     Console.WriteLine($"  latency p90           {P(0.90):F1} ms");
     Console.WriteLine($"  latency p99           {P(0.99):F1} ms");
     Console.WriteLine($"  latency max           {sorted[^1]:F1} ms");
-    Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake Bot API)");
+    Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake platform API)");
 }
 
-Console.WriteLine($"Telegram webhook benchmark: {provider}, {Environment.ProcessorCount} cores; warming up for {warmup.TotalSeconds:F0} s");
+Console.WriteLine($"{(zaloOa ? "Zalo OA" : "Telegram")} webhook benchmark: {provider}, {Environment.ProcessorCount} cores; warming up for {warmup.TotalSeconds:F0} s");
 await SaturateAsync(concurrent, int.MaxValue, warmup);
 Print($"Paced: {rate:F0} updates/s for {seconds:F0} s from {residents} residents (Poisson arrivals)",
     await PaceAsync(rate, TimeSpan.FromSeconds(seconds), residents));

@@ -84,6 +84,7 @@ public static class BotApp
         app.MapTelegramWebhook();
         app.MapZaloBotWebhook();
         app.MapZaloOaWebhook();
+        app.MapChannelStatus();
         app.MapBroadcasts();
         return app;
     }

@@ -37,7 +37,7 @@ public static class BroadcastEndpoints
                 id = broadcast.Id,
                 startsAt,
                 warning = channels.For(broadcast.Channel).Count == 0
-                    ? "Chưa bật kênh gửi nào cho tin này (Telegram đang tắt): tin được lưu nhưng sẽ không gửi tới ai."
+                    ? "Kênh gửi của tin này đang tắt (Telegram, Zalo OA hay Zalo Bot chưa được bật): tin được lưu nhưng sẽ không gửi tới ai."
                     : startsAt > broadcast.SendAt ? $"Giờ gửi rơi vào giờ nghỉ đêm; tin sẽ gửi lúc {VietnamTime.ToLocal(startsAt):HH:mm dd/MM/yyyy}." : null,
             });
         });
@@ -163,29 +163,52 @@ public static class BroadcastEndpoints
     /// <summary>Platform ids are phone numbers on some channels: show the last three characters only.</summary>
     private static string MaskedId(string id) => id.Length <= 3 ? "***" : new string('*', id.Length - 3) + id[^3..];
 
-    private static async Task<Dictionary<long, Dictionary<string, int>>> CountsAsync(BotDbContext db, List<long> ids, CancellationToken ct)
+    /// <summary>Per broadcast: rows per channel and status.</summary>
+    private static async Task<Dictionary<long, Dictionary<(string Channel, string Status), int>>> CountsAsync(BotDbContext db, List<long> ids,
+        CancellationToken ct)
     {
         var rows = await db.BroadcastDeliveries.Where(d => ids.Contains(d.BroadcastId))
-            .GroupBy(d => new { d.BroadcastId, d.Status })
-            .Select(g => new { g.Key.BroadcastId, g.Key.Status, Count = g.Count() })
+            .GroupBy(d => new { d.BroadcastId, d.Channel, d.Status })
+            .Select(g => new { g.Key.BroadcastId, g.Key.Channel, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct);
-        return rows.GroupBy(r => r.BroadcastId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status, r => r.Count));
+        return rows.GroupBy(r => r.BroadcastId).ToDictionary(g => g.Key, g => g.ToDictionary(r => (r.Channel, r.Status), r => r.Count));
     }
 
-    private static object View(Broadcast b, Dictionary<string, int> counts)
+    /// <summary>The counts staff read: each finished status, and pending for rows not finished yet.</summary>
+    private static Dictionary<string, int> StatusCounts(IEnumerable<KeyValuePair<string, int>> byStatus)
     {
+        var counts = byStatus.GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Sum(c => c.Value));
         int Count(string status) => counts.GetValueOrDefault(status);
+        return new()
+        {
+            ["total"] = counts.Values.Sum(),
+            ["sent"] = Count(DeliveryStatus.Sent),
+            ["failed"] = Count(DeliveryStatus.Failed),
+            ["pending"] = Count(DeliveryStatus.Pending) + Count(DeliveryStatus.Claimed) + Count(DeliveryStatus.Sending),
+            ["blocked"] = Count(DeliveryStatus.Blocked),
+            ["skipped"] = Count(DeliveryStatus.Skipped),
+            ["uncertain"] = Count(DeliveryStatus.Uncertain),
+            ["outsideWindow"] = Count(DeliveryStatus.OutsideWindow),
+        };
+    }
+
+    private static object View(Broadcast b, Dictionary<(string Channel, string Status), int> counts)
+    {
+        var all = StatusCounts(counts.Select(c => KeyValuePair.Create(c.Key.Status, c.Value)));
         return new
         {
             id = b.Id,
             status = b.Status,
-            total = counts.Values.Sum(),
-            sent = Count(DeliveryStatus.Sent),
-            failed = Count(DeliveryStatus.Failed),
-            pending = Count(DeliveryStatus.Pending) + Count(DeliveryStatus.Claimed) + Count(DeliveryStatus.Sending),
-            blocked = Count(DeliveryStatus.Blocked),
-            skipped = Count(DeliveryStatus.Skipped),
-            uncertain = Count(DeliveryStatus.Uncertain),
+            total = all["total"],
+            sent = all["sent"],
+            failed = all["failed"],
+            pending = all["pending"],
+            blocked = all["blocked"],
+            skipped = all["skipped"],
+            uncertain = all["uncertain"],
+            outsideWindow = all["outsideWindow"],
+            channels = counts.GroupBy(c => c.Key.Channel).OrderBy(g => g.Key)
+                .ToDictionary(g => g.Key, g => StatusCounts(g.Select(c => KeyValuePair.Create(c.Key.Status, c.Value)))),
             title = b.Title,
             topic = b.Topic,
             channel = b.Channel,

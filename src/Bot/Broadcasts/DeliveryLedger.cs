@@ -40,7 +40,7 @@ public sealed class DeliveryLedger(BroadcastDatabase database, BroadcastNode nod
     /// <summary>Claimed → pending, for another sender or node to take (stopping, quiet hours).</summary>
     public void Return(long id) => _entries.Writer.TryWrite(new Unclaim(id));
 
-    /// <summary>The final state of a row that was sending: sent, failed, uncertain or blocked (which also blocks the resident).</summary>
+    /// <summary>The final state of a row that was sending: sent, failed, uncertain, outside window or blocked (which also blocks the resident).</summary>
     public void Record(ClaimedDelivery row, string status, string? error = null) =>
         _entries.Writer.TryWrite(new Outcome(row.Id, row.ResidentId, status, error));
 

@@ -144,6 +144,9 @@ public sealed class DeliveryWorker(
                 case BroadcastSendOutcome.Uncertain:
                     ledger.Record(row, DeliveryStatus.Uncertain, result.Error);
                     return;
+                case BroadcastSendOutcome.OutsideWindow:
+                    ledger.Record(row, DeliveryStatus.OutsideWindow, result.Error);
+                    return;
                 case BroadcastSendOutcome.Retryable when ++failures < channel.MaxAttempts:
                     await ledger.ReleaseAsync(row.Id);
                     await Task.Delay(channel.RetryBaseDelay * Math.Pow(2, failures - 1), time, ct);

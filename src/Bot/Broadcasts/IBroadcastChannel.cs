@@ -23,6 +23,9 @@ public enum BroadcastSendOutcome
 
     /// <summary>Refused for good (a 4xx other than the above).</summary>
     Failed,
+
+    /// <summary>The platform's rules let no message reach this resident now (Zalo OA: outside the free window); nothing was sent.</summary>
+    OutsideWindow,
 }
 
 public sealed record BroadcastSendResult(BroadcastSendOutcome Outcome, string? Error = null);

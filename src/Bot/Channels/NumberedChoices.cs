@@ -14,7 +14,8 @@ namespace Bot.Channels;
 /// </summary>
 public static partial class NumberedChoices
 {
-    public sealed record Rendered(IReadOnlyList<string> Parts, IReadOnlyList<string> Choices);
+    /// <summary>The text in parts of at most the platform's length, and the choices offered (labels and button data, in number order).</summary>
+    public sealed record Rendered(IReadOnlyList<string> Parts, IReadOnlyList<string> Choices, IReadOnlyList<string> Labels);
 
     [GeneratedRegex(@"^\s*(\d{1,2})\s*[.)]?\s*$")]
     private static partial Regex BareNumber();
@@ -63,7 +64,7 @@ public static partial class NumberedChoices
             for (var i = 0; i < buttons.Count; i++) text.Append($"{i + 1}. {buttons[i].Label}\n");
             text.Append(Prompt(buttons.Count));
         }
-        return new Rendered(TelegramText.Split(text.ToString(), maxLength), buttons.Select(b => b.Data).ToList());
+        return new Rendered(TelegramText.Split(text.ToString(), maxLength), buttons.Select(b => b.Data).ToList(), buttons.Select(b => b.Label).ToList());
     }
 
     /// <summary>Broadcast texts and staff replies: the markdown's bold markers dropped, no choices.</summary>

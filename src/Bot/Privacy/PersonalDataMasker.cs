@@ -27,7 +27,7 @@ public static partial class PersonalDataMasker
 
     /// <summary>
     /// Masks every string in a JSON document except machine identifiers ("id", "data", file ids), which numbers
-    /// are needed to answer. Masking keeps each string's length, so text offsets (Telegram entities) stay valid.
+    /// are needed to answer, and Zalo's "timestamp" (the time of the resident's message, which opens the OA's free window). Masking keeps each string's length, so text offsets (Telegram entities) stay valid.
     /// </summary>
     public static string MaskJson(string json)
     {
@@ -38,7 +38,7 @@ public static partial class PersonalDataMasker
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly HashSet<string> IdentifierKeys = ["id", "data", "file_id", "file_unique_id", "chat_instance", "inline_message_id"];
+    private static readonly HashSet<string> IdentifierKeys = ["id", "data", "file_id", "file_unique_id", "chat_instance", "inline_message_id", "timestamp"];
 
     private static void MaskNode(JsonNode node)
     {

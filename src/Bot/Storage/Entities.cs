@@ -22,6 +22,10 @@ public sealed class Resident
     /// so that a bare number answers them on any node and after a restart.
     /// </summary>
     public string? OfferedChoices { get; set; }
+    /// <summary>When the resident last wrote (Zalo OA: the event's time); the OA's free consultation window runs from it.</summary>
+    public DateTimeOffset? LastInboundAt { get; set; }
+    /// <summary>Consultation messages the OA sent this resident since <see cref="LastInboundAt"/> (Zalo caps them per window).</summary>
+    public int WindowMessages { get; set; }
 }
 
 /// <summary>An incoming platform update, stored before it is acknowledged; (Channel, UpdateId) is unique.</summary>
@@ -194,6 +198,11 @@ public static class DeliveryStatus
     public const string Blocked = "blocked";
     /// <summary>The resident unsubscribed before the send, or the broadcast was cancelled.</summary>
     public const string Skipped = "skipped";
+    /// <summary>
+    /// Zalo OA: the resident's free consultation window had closed (or its message cap was reached) and no promotion
+    /// message could go instead; nothing was sent.
+    /// </summary>
+    public const string OutsideWindow = "outside_window";
 }
 
 /// <summary>
@@ -209,4 +218,7 @@ public sealed class ZaloOaToken
     public DateTimeOffset RefreshExpiresAt { get; set; }
     public DateTimeOffset? RefreshingUntil { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The last refresh that failed, cleared by the next one that succeeds: staff see it in /healthz.</summary>
+    public DateTimeOffset? RefreshFailedAt { get; set; }
+    public string? RefreshError { get; set; }
 }

@@ -42,7 +42,7 @@ public sealed class BroadcastAdminApiTests
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = body["id"]!.GetValue<long>();
-        Assert.Contains("Telegram đang tắt", body["warning"]!.GetValue<string>());
+        Assert.Contains("Kênh gửi của tin này đang tắt", body["warning"]!.GetValue<string>());
         var jobs = bot.App.Services.GetRequiredService<JobStorage>();
         var morning = new DateTimeOffset(local.Date.AddDays(2).AddHours(7), local.Offset);
         Assert.Equal(morning, BroadcastPlanner.ScheduledStart(jobs, id)!.Value.StartAt);

@@ -1,4 +1,5 @@
 using Bot.Broadcasts;
+using Bot.Channels;
 using Bot.Conversation;
 using Bot.Storage;
 using Bot.Tests.Fakes;
@@ -64,6 +65,48 @@ public sealed class BroadcastRecoveryTests
         await using var check = new StorageScope(database);
         var rows = await BroadcastScenario.RowStatusesAsync(check.NewContext(), id);
         Assert.All(chats, chat => Assert.Equal(DeliveryStatus.Sent, rows[chat]));
+    }
+
+    [Fact]
+    public async Task A_host_killed_in_the_middle_of_a_zalo_oa_broadcast_resumes_and_nobody_inside_the_window_is_missed()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        List<long> users;
+        await using (var storage = new StorageScope(database))
+        {
+            await storage.NewMigrator().MigrateAsync();
+            users = await BroadcastScenario.SeedResidentsAsync(storage.NewContext(), 6400001, 60, channel: ChannelIds.Zalo,
+                lastInboundAt: DateTimeOffset.UtcNow.AddHours(-2));
+        }
+        await using var zalo = await FakeZaloOaServer.StartAsync();
+        const int Senders = 4;
+        // 15 messages/s: the broadcast takes about four seconds, so the kill lands in its middle.
+        string[] args = [.. database.Args, .. zalo.BotArgs, "--Telegram:Mode=Off", "--ZaloOa:MaxMessagesPerSecond=15", $"--Broadcasts:Senders={Senders}",
+            $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}", "--Broadcasts:QuietHours=", "--Logging:LogLevel:Default=Warning"];
+        var port = BotProcess.FreePort();
+
+        long id;
+        using (var first = await BotProcess.StartAsync(port, args))
+        {
+            using var staff = BroadcastScenario.StaffClient(first.BaseAddress);
+            id = await BroadcastScenario.CreateAsync(staff, new { text = Marker + " sắp đến.", channel = ChannelIds.Zalo });
+            while (BroadcastScenario.DeliveredPerChat(zalo, Marker).Count < 20) await Task.Delay(20);
+            await first.KillAsync();
+        }
+        Assert.True(BroadcastScenario.DeliveredPerChat(zalo, Marker).Count < users.Count, "the kill should land before the broadcast finished");
+
+        using (var second = await BotProcess.StartAsync(port, args))
+        {
+            using var staff = BroadcastScenario.StaffClient(second.BaseAddress);
+            var status = await BroadcastScenario.WaitDoneAsync(staff, id);
+            Assert.Equal((60, 60, 0), (status["total"]!.GetValue<int>(), status["sent"]!.GetValue<int>(), status["outsideWindow"]!.GetValue<int>()));
+        }
+
+        var delivered = BroadcastScenario.DeliveredPerChat(zalo, Marker);
+        Assert.Equal(users, delivered.Keys.Order());
+        Assert.All(delivered, user => Assert.True(user.Value <= 2, $"user {user.Key} got {user.Value} copies"));
+        var doubles = delivered.Count(user => user.Value == 2);
+        Assert.True(doubles <= Senders, $"{doubles} residents got two copies; at most one send per sender can be in flight at a kill");
     }
 
     [Fact]

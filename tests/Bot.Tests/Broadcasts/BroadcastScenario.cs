@@ -15,8 +15,9 @@ public static class BroadcastScenario
     public const string ApiKey = "staff-key-0123456789abcdef";
 
     /// <summary>Residents with chat ids firstChat, firstChat+1, …; subscribed to topics ("" = all) unless told otherwise.</summary>
+    /// <summary>lastInboundAt and windowMessages: where the resident stands in the Zalo OA free window.</summary>
     public static async Task<List<long>> SeedResidentsAsync(BotDbContext db, long firstChat, int count, string topics = "",
-        bool subscribed = true, bool blocked = false, string channel = "telegram")
+        bool subscribed = true, bool blocked = false, string channel = "telegram", DateTimeOffset? lastInboundAt = null, int windowMessages = 0)
     {
         var now = DateTimeOffset.UtcNow;
         var chats = Enumerable.Range(0, count).Select(i => firstChat + i).ToList();
@@ -24,6 +25,7 @@ public static class BroadcastScenario
         {
             Channel = channel, PlatformUserId = chat.ToString(), ChatId = chat.ToString(), DisplayName = $"Cư dân {chat}",
             Subscribed = subscribed, ConsentAt = subscribed ? now : null, Topics = topics, Blocked = blocked, CreatedAt = now, LastSeenAt = now,
+            LastInboundAt = lastInboundAt, WindowMessages = windowMessages,
         }));
         await db.SaveChangesAsync();
         return chats;
@@ -63,6 +65,15 @@ public static class BroadcastScenario
     public static Dictionary<long, int> DeliveredPerChat(FakeTelegramServer telegram, string marker) =>
         telegram.CallsTo("sendMessage").Where(c => c.StatusCode == 200 && c.Text?.Contains(marker) == true && c.Text.EndsWith(BroadcastText.Footer))
             .GroupBy(c => c.ChatId!.Value).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Accepted Zalo OA broadcast messages (consultation or promotion, ending with the footer) per user.</summary>
+    public static Dictionary<long, int> DeliveredPerChat(FakeZaloOaServer zalo, string marker) =>
+        zalo.Calls.Where(c => c.Error == 0 && c.Text?.Contains(marker) == true && c.Text.EndsWith(BroadcastText.Footer))
+            .GroupBy(c => long.Parse(c.UserId!)).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>The counts of one channel in the broadcast status (an absent channel: no rows).</summary>
+    public static int ChannelCount(JsonObject status, string channel, string count) =>
+        status["channels"]?[channel]?[count]?.GetValue<int>() ?? 0;
 
     public static Task<Dictionary<long, string>> RowStatusesAsync(BotDbContext db, long broadcastId) =>
         db.BroadcastDeliveries.Where(d => d.BroadcastId == broadcastId).ToDictionaryAsync(d => long.Parse(d.ChatId), d => d.Status);

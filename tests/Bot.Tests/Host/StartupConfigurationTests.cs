@@ -102,6 +102,20 @@ public sealed class StartupConfigurationTests
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("--ZaloOa:FreeWindowHours=0", "ZaloOa:FreeWindowHours")]
+    [InlineData("--ZaloOa:MessagesPerWindow=0", "ZaloOa:MessagesPerWindow")]
+    [InlineData("--ZaloOa:PromotionEnabled=có", "ZaloOa:PromotionEnabled")]
+    [InlineData("--ZaloOa:MaxAttempts=0", "ZaloOa:MaxAttempts")]
+    public async Task A_bad_zalo_oa_broadcast_setting_stops_start_up_naming_its_key(string setting, string key)
+    {
+        var (code, error) = await Serve("--ZaloOa:AppId=2553928453557884079", "--ZaloOa:OaSecretKey=oa-secret", "--ZaloOa:AccessToken=access",
+            "--ZaloOa:RefreshToken=refresh", "--ZaloOa:AppSecret=app-secret", setting);
+        Assert.Equal(3, code);
+        Assert.StartsWith($"Lỗi cấu hình {key}: ", error);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>The verbs that run without the web host read the same options types and fail with the same line.</summary>
     [Theory]
     [InlineData("Database:Provider", "migrate", "--Database:Provider=Oracle")]

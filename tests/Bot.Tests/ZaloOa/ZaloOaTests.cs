@@ -15,8 +15,8 @@ namespace Bot.Tests.ZaloOa;
 
 public sealed class ZaloOaTests
 {
-    private const string AppId = "2553928453557884079";
-    private const string OaSecretKey = "oa-secret-key-for-tests";
+    private const string AppId = FakeZaloOaServer.AppId;
+    private const string OaSecretKey = FakeZaloOaServer.OaSecretKey;
     private const string ApiKey = "staff-key-0123456789abcdef";
 
     public static TheoryData<DatabaseProvider> Providers => TestDatabase.Providers();
@@ -48,11 +48,7 @@ public sealed class ZaloOaTests
     }
 
     private static Task<RunningBot> StartNodeAsync(TestDatabase database, FakeZaloOaServer zalo) =>
-        RunningBot.StartAsync(database,
-            $"--ZaloOa:AppId={AppId}", $"--ZaloOa:OaSecretKey={OaSecretKey}", $"--ZaloOa:AccessToken={FakeZaloOaServer.AccessToken}",
-            $"--ZaloOa:RefreshToken={FakeZaloOaServer.RefreshToken}", $"--ZaloOa:AppSecret={FakeZaloOaServer.AppSecret}",
-            $"--ZaloOa:ApiBaseUrl={zalo.BaseUrl}", $"--ZaloOa:OAuthBaseUrl={zalo.BaseUrl}", $"--Admin:ApiKeys:0={ApiKey}",
-            "--Commune:Name=xã Vĩnh Phong");
+        RunningBot.StartAsync(database, [.. zalo.BotArgs, $"--Admin:ApiKeys:0={ApiKey}", "--Commune:Name=xã Vĩnh Phong", "--Broadcasts:QuietHours="]);
 
     private static long nextMessage = 7_000_000;
 
@@ -103,6 +99,9 @@ public sealed class ZaloOaTests
         var menu = (await f.ResidentAsync(user)).OfferedChoices!.Split('\n');
         var vneid = Array.IndexOf(menu, "t:vneid") + 1;
         Assert.Contains($"\n{vneid}. ", welcome.Text);
+        // The topic menu as the OA's buttons too: a tap sends the choice's number, answered like a typed one.
+        Assert.Equal(Enumerable.Range(1, menu.Length).Select(n => ("oa.query.show", n.ToString())), welcome.Buttons.Select(b => (b.Type, b.Payload)));
+        Assert.Contains("VNeID", welcome.Buttons[vneid - 1].Title);
 
         Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/subscribe")));
         await f.Zalo.NthMessageToAsync(user, 2);
@@ -114,6 +113,8 @@ public sealed class ZaloOaTests
         Assert.Equal("vneid-quen-mat-khau", (await f.DbAsync(db => db.ConversationTurns.OrderBy(t => t.Id).LastAsync())).FaqId);
         var related = (await f.ResidentAsync(user)).OfferedChoices!.Split('\n')[0];
         Assert.StartsWith("q:", related);
+        Assert.StartsWith("❓ ", answer.Buttons[0].Title);
+        Assert.Equal("1", answer.Buttons[0].Payload);
         Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "1")));
         await f.Zalo.NthMessageToAsync(user, 4);
         Assert.Equal(related[2..], (await f.DbAsync(db => db.ConversationTurns.OrderBy(t => t.Id).LastAsync())).FaqId);
@@ -218,5 +219,78 @@ public sealed class ZaloOaTests
         // One refresh asked for across both nodes: the single-use refresh token was never presented twice.
         Assert.Equal((1, 1), (f.Zalo.RefreshAttempts, f.Zalo.Refreshes));
         Assert.Equal(7, f.Zalo.Calls.Count(c => c.Error == 0));
+    }
+
+    [Fact]
+    public async Task A_residents_message_opens_the_free_window_and_every_message_sent_in_it_is_counted()
+    {
+        await using var f = await StartAsync();
+        const string user = "6142494823000000030";
+        var wroteAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("follow", user)));
+        await f.Zalo.NthMessageToAsync(user, 1);
+        Assert.Null((await f.ResidentAsync(user)).LastInboundAt); // following is not writing
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/subscribe", wroteAt)));
+        await f.Zalo.NthMessageToAsync(user, 2);
+        await Eventually.WaitUntilAsync(async () => (await f.ResidentAsync(user)) is { LastInboundAt: not null, WindowMessages: 1 });
+        var resident = await f.ResidentAsync(user);
+        Assert.InRange(resident.LastInboundAt!.Value, wroteAt.AddSeconds(-1), wroteAt.AddSeconds(1));
+
+        using var staff = Broadcasts.BroadcastScenario.StaffClient(f.Bot.BaseAddress);
+        var id = await Broadcasts.BroadcastScenario.CreateAsync(staff, new { text = "Lịch tiếp dân tuần này.", channel = "zalo" });
+        var status = await Broadcasts.BroadcastScenario.WaitDoneAsync(staff, id);
+        Assert.Equal(1, status["sent"]!.GetValue<int>());
+        Assert.EndsWith(Bot.Broadcasts.BroadcastText.Footer, (await f.Zalo.NthMessageToAsync(user, 3)).Text);
+        Assert.Equal(2, (await f.ResidentAsync(user)).WindowMessages);
+    }
+
+    [Fact]
+    public async Task A_failed_token_refresh_shows_in_healthz_and_the_channel_status_and_a_refresh_token_near_its_end_is_renewed()
+    {
+        await using var f = await StartAsync();
+        const string user = "6142494823000000040";
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/help")));
+        await f.Zalo.NthMessageToAsync(user, 1);
+        var healthy = await f.Bot.Client.GetFromJsonAsync<JsonObject>("/healthz");
+        Assert.Equal(("ok", "ok"), (healthy!["status"]!.GetValue<string>(), healthy["zaloOa"]!["token"]!.GetValue<string>()));
+
+        f.Zalo.RevokeRefreshToken();
+        f.Zalo.ExpireAccessToken();
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(f, Event("user_send_text", user, "/lienhe")));
+        await Eventually.WaitUntilAsync(async () => (await f.DbAsync(db => db.ZaloOaTokens.SingleAsync())).RefreshFailedAt is not null);
+
+        using var health = await f.Bot.Client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode); // the node still serves every other channel
+        var degraded = await health.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(("degraded", "refresh-failed"), (degraded!["status"]!.GetValue<string>(), degraded["zaloOa"]!["token"]!.GetValue<string>()));
+        Assert.Contains("-14014", degraded["zaloOa"]!["refreshError"]!.GetValue<string>());
+        using var status = new HttpRequestMessage(HttpMethod.Get, "/api/admin/channels");
+        status.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        var channels = (await (await f.Bot.Client.SendAsync(status)).Content.ReadFromJsonAsync<JsonArray>())!;
+        var zalo = channels.Single(c => c!["channel"]!.GetValue<string>() == ChannelIds.Zalo)!;
+        Assert.True(zalo["enabled"]!.GetValue<bool>());
+        Assert.Equal("refresh-failed", zalo["token"]!["status"]!.GetValue<string>());
+        // Wrote, but never subscribed: not in a broadcast's audience inside the window.
+        Assert.Equal((1, 0, 0), (zalo["residents"]!.GetValue<int>(), zalo["subscribed"]!.GetValue<int>(), zalo["insideFreeWindow"]!.GetValue<int>()));
+        Assert.False(channels.Single(c => c!["channel"]!.GetValue<string>() == ChannelIds.Telegram)!["enabled"]!.GetValue<bool>());
+
+        // A working refresh token with ten days left is spent on a refresh that brings a new one.
+        f.Zalo.RevokeRefreshToken();
+        await f.DbAsync(async db =>
+        {
+            var row = await db.ZaloOaTokens.SingleAsync();
+            row.RefreshToken = "oa-refresh-still-valid";
+            row.RefreshExpiresAt = DateTimeOffset.UtcNow.AddDays(10);
+            row.RefreshFailedAt = null;
+            return await db.SaveChangesAsync();
+        });
+        f.Zalo.AcceptRefreshToken("oa-refresh-still-valid");
+        var tokens = f.Bot.App.Services.GetRequiredService<Bot.Channels.ZaloOa.ZaloOaTokens>();
+        Assert.Equal("refresh-token-expiring", (await tokens.StatusAsync(CancellationToken.None)).Status);
+        Assert.True(await tokens.RenewIfExpiringAsync(CancellationToken.None));
+        var renewed = await tokens.StatusAsync(CancellationToken.None);
+        Assert.Equal("ok", renewed.Status);
+        Assert.True(renewed.RefreshExpiresAt > DateTimeOffset.UtcNow.AddDays(80));
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Broadcasts;
 using Bot.Conversation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,9 +19,12 @@ public static class ZaloOaChannel
         // One client for the process: the send rate it keeps is the OA's.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ZaloOaApi>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ZaloOaTokens>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
+        services.AddSingleton<ZaloOaWindow>();
         services.AddSingleton<ZaloOaSender>();
+        services.AddSingleton<IBroadcastChannel, ZaloOaBroadcastChannel>();
         services.AddSingleton<IChannelSender>(sp => sp.GetRequiredService<ZaloOaSender>());
         services.AddSingleton<IInboundUpdateHandler, ZaloOaUpdateHandler>();
+        services.AddHostedService<ZaloOaTokenWatch>();
         return services;
     }
 }

@@ -32,6 +32,9 @@ public sealed record ZaloOaEvent(
         Converters = { new NumberAsStringConverter() },
     };
 
+    /// <summary>When the user acted, from the signed timestamp (milliseconds).</summary>
+    public DateTimeOffset? SentAt => long.TryParse(Timestamp, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
     /// <summary>The resident the event is about.</summary>
     public string? UserId => Follower?.Id ?? Sender?.Id;
 

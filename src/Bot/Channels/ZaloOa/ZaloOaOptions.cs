@@ -33,6 +33,22 @@ public sealed class ZaloOaOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Zalo's free consultation window: hours after a resident's last message in which the OA may write to them.</summary>
+    public int FreeWindowHours { get; set; } = 48;
+
+    /// <summary>Consultation messages Zalo lets the OA send one resident inside one window (replies and broadcasts together).</summary>
+    public int MessagesPerWindow { get; set; } = 8;
+
+    /// <summary>Outside the window, a broadcast goes as a promotion message (/v3.0/oa/message/promotion, the OA's paid quota).</summary>
+    public bool PromotionEnabled { get; set; }
+
+    /// <summary>Attempts of one broadcast send after a 5xx or a connection that never opened, and the back-off before the second.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan FreeWindow => TimeSpan.FromHours(FreeWindowHours);
+
     /// <summary>On when any credential is set; then all of them are required.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) || !string.IsNullOrWhiteSpace(OaSecretKey) || !string.IsNullOrWhiteSpace(AccessToken);
 
@@ -63,6 +79,10 @@ public sealed partial class ZaloOaOptionsValidator : IValidateOptions<ZaloOaOpti
         if (o.MaxEventAge <= TimeSpan.Zero) return "ZaloOa:MaxEventAge: phải là khoảng thời gian dương (mặc định 00:15:00).";
         if (o.MaxMessagesPerSecond <= 0) return $"ZaloOa:MaxMessagesPerSecond: phải là số dương (mặc định 10; đang là {o.MaxMessagesPerSecond}).";
         if (o.RequestTimeout <= TimeSpan.Zero) return "ZaloOa:RequestTimeout: phải là khoảng thời gian dương (dạng 00:00:15).";
+        if (o.FreeWindowHours is < 1 or > 24 * 30) return $"ZaloOa:FreeWindowHours: phải từ 1 đến 720 giờ (mặc định 48; đang là {o.FreeWindowHours}).";
+        if (o.MessagesPerWindow is < 1 or > 1000) return $"ZaloOa:MessagesPerWindow: phải từ 1 đến 1000 (mặc định 8; đang là {o.MessagesPerWindow}).";
+        if (o.MaxAttempts is < 1 or > 10) return $"ZaloOa:MaxAttempts: phải từ 1 đến 10 (mặc định 3; đang là {o.MaxAttempts}).";
+        if (o.RetryBaseDelay < TimeSpan.Zero) return "ZaloOa:RetryBaseDelay: không được âm (dạng 00:00:00.5).";
         return null;
     }
 }

@@ -8,9 +8,9 @@ namespace Bot.Channels.ZaloOa;
 /// <summary>
 /// One stored OA event: user_send_text is answered (commands and numbered picks through <see cref="NumberedChoices"/>),
 /// follow greets with the topic menu and the subscription offer, unfollow unsubscribes, media gets the polite request
-/// for text; other events are stored and ignored.
+/// for text; other events are stored and ignored. A resident's message opens the OA's free window (<see cref="ZaloOaWindow"/>).
 /// </summary>
-public sealed class ZaloOaUpdateHandler(IServiceScopeFactory scopes, ZaloOaSender sender, ILogger<ZaloOaUpdateHandler> logger) : IInboundUpdateHandler
+public sealed class ZaloOaUpdateHandler(IServiceScopeFactory scopes, ZaloOaSender sender, ZaloOaWindow window, ILogger<ZaloOaUpdateHandler> logger) : IInboundUpdateHandler
 {
     public string Channel => ChannelIds.Zalo;
 
@@ -46,10 +46,12 @@ public sealed class ZaloOaUpdateHandler(IServiceScopeFactory scopes, ZaloOaSende
                 return;
         }
         var rendered = await NumberedChoices.AnswerAsync(scope.ServiceProvider, incoming, ZaloOaApi.MaxMessageLength, ct);
+        // A message from the resident (not a follow) opens Zalo's free window; the replies below are its first messages.
+        if (oaEvent.EventName != ZaloOaEvent.Follow && oaEvent.SentAt is { } sentAt) await window.OpenAsync(userId, sentAt);
         try
         {
             foreach (var reply in rendered)
-                await sender.SendPartsAsync(userId, reply.Parts, ct);
+                await sender.SendAsync(userId, reply, ct);
         }
         catch (ResidentUnreachableException e)
         {

@@ -230,5 +230,12 @@ public static class SchemaHistory
                 updated_at {ts} NOT NULL
             );
             """),
+        new(11, "Zalo OA free window: each resident's last message and the consultation messages sent since; token refresh failures", """
+            ALTER TABLE residents ADD COLUMN last_inbound_at {ts} NULL;
+            ALTER TABLE residents ADD COLUMN window_messages INTEGER NOT NULL DEFAULT 0;
+            UPDATE residents SET last_inbound_at = last_seen_at;
+            ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_failed_at {ts} NULL;
+            ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_error TEXT NULL;
+            """),
     ];
 }
