@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bot.Admin.Accounts;
+using Bot.Admin.BroadcastPlanning;
 using Bot.Admin.Documents;
 using Bot.Admin.Faq;
 using Bot.Admin.HandoverInbox;
@@ -32,6 +33,7 @@ public static class StaffConsole
         app.MapDocumentLibrary();
         app.MapHandoverInbox();
         app.MapAccounts();
+        app.MapBroadcastPlanning();
     }
 
     /// <summary>The name a change is recorded under.</summary>
