@@ -187,6 +187,7 @@ public static class BroadcastEndpoints
             skipped = Count(DeliveryStatus.Skipped),
             uncertain = Count(DeliveryStatus.Uncertain),
             title = b.Title,
+            text = b.Text,
             topic = b.Topic,
             channel = b.Channel,
             sendAt = b.SendAt,

@@ -41,7 +41,7 @@
       cells.push(el("div", { class: `day${busy ? " busy" : ""}`, dataset: { date: day.date } },
         el("span", { class: "day-number" }, `${Number(day.date.slice(8))}`, el("span", { class: "day-full" }, ` tháng ${m}`)),
         day.campaigns.map((c) => el("span", { class: "chip campaign", title: c.title }, `${time.format(new Date(c.at))} ${c.title}`)),
-        day.broadcasts.map((b) => el("button", { type: "button", class: `chip ${b.status}`, dataset: { id: b.id }, onclick: () => openBroadcast(b.id) },
+        day.broadcasts.map((b) => el("button", { type: "button", class: `chip ${b.status}`, title: b.title || b.text, dataset: { id: b.id }, onclick: () => openBroadcast(b.id) },
           `${time.format(new Date(b.startedAt || b.sendAt))} ${b.title || b.text.slice(0, 40)}`))));
     }
     $("bc-calendar").replaceChildren(...cells);
@@ -185,7 +185,7 @@
     if (state.broadcast?.id !== id) return;
     showProgress(p);
     if (p.status === "scheduled" || p.status === "sending") state.poll = setTimeout(pollProgress, 1000);
-    else loadList().catch(report);
+    else Promise.all([loadList(), loadMonth(state.month)]).catch(report);
   }
   function showProgress(p) {
     $("bc-progress").value = p.percent;
