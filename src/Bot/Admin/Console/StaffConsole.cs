@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bot.Admin.Accounts;
+using Bot.Admin.Analytics;
 using Bot.Admin.BroadcastPlanning;
 using Bot.Admin.Documents;
 using Bot.Admin.Faq;
@@ -20,6 +21,7 @@ public static class StaffConsole
     public static IServiceCollection AddStaffConsole(this IServiceCollection services)
     {
         services.AddScoped<FaqStore>();
+        services.AddScoped<AnalyticsQueries>();
         return services;
     }
 
@@ -34,6 +36,7 @@ public static class StaffConsole
         app.MapHandoverInbox();
         app.MapAccounts();
         app.MapBroadcastPlanning();
+        app.MapAnalytics();
     }
 
     /// <summary>The name a change is recorded under.</summary>

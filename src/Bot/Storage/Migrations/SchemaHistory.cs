@@ -230,5 +230,9 @@ public static class SchemaHistory
                 updated_at {ts} NOT NULL
             );
             """),
+        new(11, "analytics: the conversation log's period scans read the index alone", """
+            CREATE INDEX ix_conversation_log_period ON conversation_log (created_at, channel, answered, handed_over, resident_id, faq_id, feedback);
+            DROP INDEX ix_conversation_log_created;
+            """),
     ];
 }
