@@ -7,6 +7,9 @@ using Bot.Broadcasts;
 using Bot.Storage;
 using Bot.Tests.Broadcasts;
 using Bot.Tests.Infrastructure;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.EntityFrameworkCore;
 using static Microsoft.Playwright.Assertions;
 
@@ -118,6 +121,7 @@ public sealed class AnalyticsTests(ConsoleBrowser browser)
             ["kpi-reached"] = "SELECT COUNT(DISTINCT d.resident_id) FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id " +
                               "WHERE b.started_at >= @from AND b.started_at < @to AND d.status = 'sent'",
         };
+        var counted = new Dictionary<string, long>();
         foreach (var (id, query) in sql)
         {
             var count = await bot.DbAsync(async db =>
@@ -129,6 +133,7 @@ public sealed class AnalyticsTests(ConsoleBrowser browser)
                 return Convert.ToInt64(await command.ExecuteScalarAsync());
             });
             Assert.True(count > 0, $"{id}: nothing seeded");
+            counted[id] = count;
             await Expect(console.Locator($"#{id}")).ToHaveTextAsync(count.ToString("#,0", CultureInfo.GetCultureInfo("vi-VN")));
         }
         await Expect(console.Locator("#an-unanswered tr")).ToHaveCountAsync(1);
@@ -138,7 +143,58 @@ public sealed class AnalyticsTests(ConsoleBrowser browser)
         foreach (var chart in AnalyticsEndpoints.Charts)
             await console.WaitForFunctionAsync($"() => document.getElementById('an-chart-{chart}').naturalWidth > 0");
         await ConsoleBrowser.ScreenshotAsync(console, "analytics");
+
+        // One click each: the Word report and the Excel tables hold the same figures, and open with the OpenXml SDK.
+        string N(string id) => counted[id].ToString("#,0", CultureInfo.GetCultureInfo("vi-VN"));
+        var docx = await DownloadAsync(console, "#an-docx", ".docx");
+        using (var word = WordprocessingDocument.Open(docx, false))
+        {
+            var paragraphs = word.MainDocumentPart!.Document.Body!.Elements<Paragraph>().Select(p => p.InnerText).ToList();
+            Assert.Contains($"(Từ ngày {period.From:dd/MM/yyyy} đến ngày {period.To:dd/MM/yyyy})", paragraphs);
+            Assert.Contains($"Trong kỳ, trợ lý số đã phục vụ {N("kpi-residents")} người dân với {N("kpi-questions")} câu hỏi " +
+                            "trên các kênh Zalo, Telegram và trang web của xã.", paragraphs);
+            Assert.Contains(paragraphs, p => p.StartsWith($"Trợ lý số tự trả lời {N("kpi-answered")} câu hỏi") && p.Contains($"chuyển cho cán bộ {N("kpi-handed-over")} câu hỏi"));
+            Assert.Contains(paragraphs, p => p.StartsWith($"Cán bộ đã xử lý {N("kpi-resolved")} câu hỏi"));
+            Assert.Contains(paragraphs, p => p.Contains($"đến được {N("kpi-reached")} người dân"));
+            var rows = word.MainDocumentPart.Document.Body.Descendants<TableRow>()
+                .Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList();
+            Assert.Contains(rows, r => r.SequenceEqual(["Tổng cộng", N("kpi-questions"), N("kpi-answered"), N("kpi-handed-over")]));
+            Assert.Contains(rows, r => r.Count == 5 && r[1] == "Ngày Chuyển đổi số quốc gia (10/10)" && r[2] == "6" && r[3] == "4" && r[4] == "2");
+            Assert.Contains(rows, r => r.Count == 3 && r[1] == AnalyticsSeed.Unanswered);
+        }
+        var xlsx = await DownloadAsync(console, "#an-xlsx", ".xlsx");
+        using (var excel = SpreadsheetDocument.Open(xlsx, false))
+        {
+            var book = excel.WorkbookPart!;
+            var names = book.Workbook.Descendants<Sheet>().Select(x => x.Name!.Value).ToList();
+            Assert.Equal(["Tổng hợp", "Theo ngày", "Câu hỏi", "Chủ đề", "Chưa trả lời", "Đánh giá", "Người đăng ký", "Đăng ký theo chủ đề", "Tin thông báo"], names);
+            List<List<string>> Rows(string name)
+            {
+                var sheet = book.Workbook.Descendants<Sheet>().Single(x => x.Name == name);
+                return ((WorksheetPart)book.GetPartById(sheet.Id!)).Worksheet.Descendants<Row>()
+                    .Select(r => r.Elements<Cell>().Select(c => c.InnerText).ToList()).ToList();
+            }
+            var summary = Rows("Tổng hợp").ToDictionary(r => r[0], r => r[1]);
+            Assert.Equal(counted["kpi-questions"].ToString(), summary["Câu hỏi"]);
+            Assert.Equal(counted["kpi-answered"].ToString(), summary["Bot trả lời"]);
+            Assert.Equal(counted["kpi-handed-over"].ToString(), summary["Chuyển cán bộ"]);
+            Assert.Equal(counted["kpi-residents"].ToString(), summary["Người dân được phục vụ"]);
+            Assert.Equal(counted["kpi-resolved"].ToString(), summary["Cán bộ đã xử lý"]);
+            Assert.Equal(counted["kpi-reached"].ToString(), summary["Người nhận được tin"]);
+            Assert.Equal(counted["kpi-questions"], Rows("Theo ngày").Skip(1).Sum(r => long.Parse(r[2])));
+        }
+        Assert.Equal(2, await bot.DbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "report-export")));
+
         await console.SetViewportSizeAsync(ConsoleBrowser.Phone.Width, ConsoleBrowser.Phone.Height);
         await ConsoleBrowser.ScreenshotAsync(console, "analytics");
+    }
+
+    private static async Task<string> DownloadAsync(Microsoft.Playwright.IPage page, string link, string extension)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(link));
+        Assert.EndsWith(extension, download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}{extension}");
+        await download.SaveAsAsync(path);
+        return path;
     }
 }

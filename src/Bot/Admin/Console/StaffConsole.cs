@@ -5,6 +5,7 @@ using Bot.Admin.BroadcastPlanning;
 using Bot.Admin.Documents;
 using Bot.Admin.Faq;
 using Bot.Admin.HandoverInbox;
+using Bot.Admin.Reports;
 using Bot.KnowledgeStore;
 using Bot.Storage;
 using Microsoft.AspNetCore.Rewrite;
@@ -37,6 +38,7 @@ public static class StaffConsole
         app.MapAccounts();
         app.MapBroadcastPlanning();
         app.MapAnalytics();
+        app.MapReports();
     }
 
     /// <summary>The name a change is recorded under.</summary>

@@ -54,6 +54,8 @@
       kpi("kpi-broadcasts", "Tin thông báo", t.broadcasts),
       kpi("kpi-reached", "Người nhận được tin", t.residentsReached, `${number.format(t.deliveriesSent)} lượt gửi`));
     for (const chart of charts) $(`an-chart-${chart}`).src = `/api/admin/analytics/charts/${chart}.svg?${params}`;
+    $("an-docx").href = `/api/admin/reports/period.docx?${params}`;
+    $("an-xlsx").href = `/api/admin/reports/period.xlsx?${params}`;
 
     const topicTitle = Object.fromEntries(window.staffConsole.topics().map((x) => [x.id, x.title]));
     $("an-unanswered").replaceChildren(...(f.unanswered.length ? f.unanswered.map((u) => el("tr", {},
