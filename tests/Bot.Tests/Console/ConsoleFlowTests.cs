@@ -233,7 +233,7 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         // Admins reach Hangfire's job dashboard from the console, signed in with the same session.
         await Expect(console.Locator("#nav-hangfire")).ToHaveAttributeAsync("href", "/hangfire");
         var dashboard = await console.Context.RunAndWaitForPageAsync(() => console.ClickAsync("#nav-hangfire"));
-        await Expect(dashboard.Locator("body")).ToContainTextAsync("Recurring jobs");
+        await Expect(dashboard.Locator("body")).ToContainTextAsync("Lịch gửi tin");
     }
 
     /// <summary>Two nodes share one PostgreSQL database: an edit made on one answers residents on the other within 5 s.</summary>
