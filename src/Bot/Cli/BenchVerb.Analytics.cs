@@ -12,14 +12,16 @@ public sealed partial class BenchVerb
     private static readonly string[] BenchTopics = ["vneid", "dich-vu-cong", "thanh-toan", "an-toan-mang", "chuong-trinh"];
 
     /// <summary>
-    /// `bench analytics [--turns 1000000] [--residents 50000] [--runs 5]`: seeds a year of a large commune's traffic into a
-    /// fresh SQLite file (the schema of `migrate`) and prints each dashboard query's time over a year and over a month.
+    /// `bench analytics [--turns 1000000] [--residents 50000] [--runs 5] [--keep]`: seeds a year of a large commune's traffic into a
+    /// fresh SQLite file (the schema of `migrate`) and prints each dashboard query's time over a year and over a month;
+    /// --keep leaves the file for a closer look.
     /// </summary>
     private static async Task RunAnalyticsAsync(VerbArguments arguments, TextWriter output)
     {
         var turns = arguments.Int("--turns", 1_000_000);
         var residents = arguments.Int("--residents", 50_000);
         var runs = arguments.Int("--runs", 5);
+        var keep = arguments.Has("--keep");
         var folder = Directory.CreateTempSubdirectory("bench-analytics-").FullName;
         var file = Path.Combine(folder, "bot.db");
         try
@@ -46,12 +48,12 @@ public sealed partial class BenchVerb
                 await using var scope = services.CreateAsyncScope();
                 var queries = scope.ServiceProvider.GetRequiredService<AnalyticsQueries>();
                 var daily = await queries.DailyAsync(period, CancellationToken.None);
+                var broadcasts = await queries.BroadcastsAsync(period, CancellationToken.None);
                 var measured = new (string Query, Func<Task> Run)[]
                 {
-                    ("questions per day by channel, answered/handed over", () => queries.DailyAsync(period, CancellationToken.None)),
-                    ("totals (served, resolved, feedback, reach)", () => queries.TotalsAsync(period, daily, CancellationToken.None)),
-                    ("entries: top and feedback", () => queries.EntriesAsync(period, CancellationToken.None)),
-                    ("topics", () => queries.TopicsAsync(period, CancellationToken.None)),
+                    ("per day and channel: questions, answered, handed over, rated", () => queries.DailyAsync(period, CancellationToken.None)),
+                    ("totals (served, resolved, subscribers, reached)", () => queries.TotalsAsync(period, daily, broadcasts, CancellationToken.None)),
+                    ("entries: top, by topic, feedback", () => queries.EntriesAsync(period, CancellationToken.None)),
                     ("most often unanswered (grouped)", () => queries.UnansweredAsync(period, CancellationToken.None)),
                     ("subscribers by channel over time", () => queries.SubscribersAsync(period, CancellationToken.None)),
                     ("subscribers by topic and channel", () => queries.SubscribersByTopicAsync(CancellationToken.None)),
@@ -79,7 +81,8 @@ public sealed partial class BenchVerb
         finally
         {
             SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            if (keep) await output.WriteLineAsync($"kept {file}");
+            else Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed partial class BenchVerb : ICliVerb
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits", "--rerank");
+        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits", "--rerank", "--keep");
         switch (args.FirstOrDefault())
         {
             case "latency":

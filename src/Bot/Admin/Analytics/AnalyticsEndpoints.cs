@@ -73,7 +73,7 @@ public static class AnalyticsEndpoints
                 (await queries.EntriesAsync(period, ct)).OrderByDescending(e => e.Questions).Take(AnalyticsQueries.TopCount)
                     .Select(e => new SvgCharts.Bar(EntryLabel(knowledge, e.FaqId), e.Questions)).ToList(), Palette.Brand),
             "topics" => SvgCharts.HorizontalBars("Câu hỏi đã trả lời theo chủ đề",
-                (await queries.TopicsAsync(period, ct)).Select(t => new SvgCharts.Bar(TopicTitle(t.Topic), t.Questions)).ToList(), Palette.Violet),
+                AnalyticsQueries.Topics(await queries.EntriesAsync(period, ct), await queries.DailyAsync(period, ct)).Select(t => new SvgCharts.Bar(TopicTitle(t.Topic), t.Questions)).ToList(), Palette.Violet),
             "subscribers" => SubscribersChart(period, await queries.SubscribersAsync(period, ct)),
             _ => SvgCharts.HorizontalBars("Tin thông báo: số người nhận được / số người cần gửi",
                 (await queries.BroadcastsAsync(period, ct)).Select(b => new SvgCharts.Bar(

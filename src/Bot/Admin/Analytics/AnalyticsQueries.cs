@@ -22,7 +22,8 @@ public sealed record Period(DateOnly From, DateOnly To)
 
 public sealed record Totals(long Questions, long Answered, long HandedOver, long ResidentsServed, long HandoversResolved, long HandoversOpen,
     long Helpful, long NotHelpful, long Subscribers, long NewSubscribers, long Broadcasts, long Deliveries, long DeliveriesSent, long ResidentsReached);
-public sealed record DayChannelRow(DateOnly Day, string Channel, long Questions, long Answered, long HandedOver);
+public sealed record DayChannelRow(DateOnly Day, string Channel, long Questions, long Answered, long HandedOver, long Helpful, long NotHelpful,
+    long AnsweredFromDocuments);
 public sealed record EntryRow(string FaqId, string? Topic, long Questions, long Helpful, long NotHelpful)
 {
     /// <summary>The entry's question as staff know it, filled in from the knowledge base by the caller.</summary>
@@ -52,11 +53,17 @@ public sealed class AnalyticsQueries(BotDbContext db, DatabaseOptions options)
 
     private bool Postgres => options.Provider == DatabaseProvider.Postgres;
 
-    /// <summary>The Vietnam day of a stored timestamp as a day number (<see cref="DateOnly.DayNumber"/>).</summary>
+    /// <summary>
+    /// The Vietnam day of conversation_log.created_at as a day number (<see cref="DateOnly.DayNumber"/>). On SQLite it is
+    /// the expression of the index ix_conversation_log_day (schema 11), written identically so that the planner reads
+    /// the index in day order instead of sorting the rows: EF Core's binary DateTimeOffset is UTC ticks / 1000 shifted
+    /// 11 bits (offset 0 below them).
+    /// </summary>
     private string Day(string column) => Postgres
         ? $"CAST(({column} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - DATE '0001-01-01' AS bigint)"
-        // SQLite keeps EF Core's binary DateTimeOffset: UTC ticks / 1000, shifted 11 bits (offset 0 below them).
         : $"((({column} >> 11) + 252000000) / 864000000)";
+
+    private string False => Postgres ? "FALSE" : "0";
 
     private string True(string column) => Postgres ? column : $"{column} <> 0";
 
@@ -68,42 +75,49 @@ public sealed class AnalyticsQueries(BotDbContext db, DatabaseOptions options)
     {
         var daily = await DailyAsync(period, ct);
         var entries = await EntriesAsync(period, ct);
-        return new AnalyticsFigures(period, await TotalsAsync(period, daily, ct), daily, entries.OrderByDescending(e => e.Questions).Take(TopCount).ToList(),
-            await TopicsAsync(period, ct), await UnansweredAsync(period, ct),
+        var broadcasts = await BroadcastsAsync(period, ct);
+        return new AnalyticsFigures(period, await TotalsAsync(period, daily, broadcasts, ct), daily, entries.OrderByDescending(e => e.Questions).Take(TopCount).ToList(),
+            Topics(entries, daily), await UnansweredAsync(period, ct),
             entries.Where(e => e.Helpful + e.NotHelpful > 0).OrderByDescending(e => e.NotHelpful).ThenByDescending(e => e.Helpful).Take(TopCount * 2).ToList(),
-            await SubscribersAsync(period, ct), await SubscribersByTopicAsync(ct), await BroadcastsAsync(period, ct));
+            await SubscribersAsync(period, ct), await SubscribersByTopicAsync(ct), broadcasts);
     }
 
-    private sealed record DayRow(long Day, string Channel, long Questions, long Answered, long HandedOver);
+    private sealed record DayRow(long Day, string Channel, long Questions, long Answered, long HandedOver, long Helpful, long NotHelpful, long FromDocuments);
 
+    /// <summary>Questions per Vietnam day and channel: answered, handed over, rated, answered from documents.</summary>
     public async Task<List<DayChannelRow>> DailyAsync(Period period, CancellationToken ct)
     {
+        // SQLite selects the period by the indexed day itself; PostgreSQL by the timestamp (and aggregates by hash).
+        var (where, from, to) = Postgres
+            ? ("created_at >= {0} AND created_at < {1}", At(period.Start), At(period.End))
+            : ($"{Day("created_at")} BETWEEN {{0}} AND {{1}}", (object)(long)period.From.DayNumber, (object)(long)period.To.DayNumber);
         var rows = await Query<DayRow>($$"""
             SELECT {{Day("created_at")}} AS "Day", channel AS "Channel", COUNT(*) AS "Questions",
                    SUM(CASE WHEN {{True("answered")}} THEN 1 ELSE 0 END) AS "Answered",
-                   SUM(CASE WHEN {{True("handed_over")}} THEN 1 ELSE 0 END) AS "HandedOver"
-            FROM conversation_log WHERE created_at >= {0} AND created_at < {1}
+                   SUM(CASE WHEN {{True("handed_over")}} THEN 1 ELSE 0 END) AS "HandedOver",
+                   SUM(CASE WHEN feedback > 0 THEN 1 ELSE 0 END) AS "Helpful",
+                   SUM(CASE WHEN feedback < 0 THEN 1 ELSE 0 END) AS "NotHelpful",
+                   SUM(CASE WHEN {{True("answered")}} AND faq_id IS NULL THEN 1 ELSE 0 END) AS "FromDocuments"
+            FROM conversation_log WHERE {{where}}
             GROUP BY 1, 2
-            """, At(period.Start), At(period.End)).ToListAsync(ct);
-        return rows.Select(r => new DayChannelRow(DateOnly.FromDayNumber((int)r.Day), r.Channel, r.Questions, r.Answered, r.HandedOver))
-            .OrderBy(r => r.Day).ThenBy(r => r.Channel).ToList();
+            """, from, to).ToListAsync(ct);
+        return rows.Select(r => new DayChannelRow(DateOnly.FromDayNumber((int)r.Day), r.Channel, r.Questions, r.Answered, r.HandedOver,
+                r.Helpful, r.NotHelpful, r.FromDocuments))
+            .OrderBy(r => r.Day).ThenBy(r => r.Channel, StringComparer.Ordinal).ToList();
     }
 
     private sealed record CountRow(long Count);
     private sealed record HandoverRow(string Status, long Count);
-    private sealed record FeedbackTotalsRow(long Helpful, long NotHelpful);
 
-    public async Task<Totals> TotalsAsync(Period period, IReadOnlyList<DayChannelRow> daily, CancellationToken ct)
+    /// <summary>The period's totals; the questions and ratings are those of daily, the broadcasts those of broadcasts.</summary>
+    public async Task<Totals> TotalsAsync(Period period, IReadOnlyList<DayChannelRow> daily, IReadOnlyList<BroadcastReach> broadcasts, CancellationToken ct)
     {
         var start = At(period.Start);
         var end = At(period.End);
+        // Distinct residents as "residents with a row in the period": one index probe per resident, no sort of the rows.
         var served = await Query<CountRow>("""
-            SELECT COUNT(DISTINCT resident_id) AS "Count" FROM conversation_log WHERE created_at >= {0} AND created_at < {1}
-            """, start, end).SingleAsync(ct);
-        var feedback = await Query<FeedbackTotalsRow>("""
-            SELECT COALESCE(SUM(CASE WHEN feedback > 0 THEN 1 ELSE 0 END), 0) AS "Helpful",
-                   COALESCE(SUM(CASE WHEN feedback < 0 THEN 1 ELSE 0 END), 0) AS "NotHelpful"
-            FROM conversation_log WHERE created_at >= {0} AND created_at < {1} AND feedback IS NOT NULL
+            SELECT COUNT(*) AS "Count" FROM residents r
+            WHERE EXISTS (SELECT 1 FROM conversation_log c WHERE c.resident_id = r.id AND c.created_at >= {0} AND c.created_at < {1})
             """, start, end).SingleAsync(ct);
         var handovers = await Query<HandoverRow>("""
             SELECT status AS "Status", COUNT(*) AS "Count" FROM handovers WHERE created_at >= {0} AND created_at < {1} GROUP BY status
@@ -114,42 +128,40 @@ public sealed class AnalyticsQueries(BotDbContext db, DatabaseOptions options)
         var newSubscribers = await Query<CountRow>($$"""
             SELECT COUNT(*) AS "Count" FROM residents WHERE {{True("subscribed")}} AND consent_at >= {0} AND consent_at < {1}
             """, start, end).SingleAsync(ct);
+        // Broadcasts go to subscribers only, and consent_at is kept once given: residents who never consented are skipped,
+        // and each other one costs a probe per broadcast of the period until one reached them.
         var reached = await Query<CountRow>($$"""
-            SELECT COUNT(DISTINCT d.resident_id) AS "Count" FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id
-            WHERE b.started_at >= {0} AND b.started_at < {1} AND d.status = '{{DeliveryStatus.Sent}}'
+            SELECT COUNT(*) AS "Count" FROM residents r
+            WHERE r.consent_at IS NOT NULL
+              AND EXISTS (SELECT 1 FROM broadcast_deliveries d
+                          WHERE d.resident_id = r.id AND d.status = '{{DeliveryStatus.Sent}}'
+                            AND d.broadcast_id IN (SELECT b.id FROM broadcasts b WHERE b.started_at >= {0} AND b.started_at < {1}))
             """, start, end).SingleAsync(ct);
-        var broadcasts = await BroadcastsAsync(period, ct);
         long Handovers(params string[] statuses) => handovers.Where(h => statuses.Contains(h.Status)).Sum(h => h.Count);
         return new Totals(daily.Sum(d => d.Questions), daily.Sum(d => d.Answered), daily.Sum(d => d.HandedOver), served.Count,
-            Handovers(HandoverStatus.Answered, HandoverStatus.Closed), Handovers(HandoverStatus.Open), feedback.Helpful, feedback.NotHelpful,
+            Handovers(HandoverStatus.Answered, HandoverStatus.Closed), Handovers(HandoverStatus.Open), daily.Sum(d => d.Helpful), daily.Sum(d => d.NotHelpful),
             subscribers.Count, newSubscribers.Count, broadcasts.Count, broadcasts.Sum(b => b.Total), broadcasts.Sum(b => b.Sent), reached.Count);
     }
 
     private sealed record EntryCountRow(string FaqId, string? Topic, long Questions, long Helpful, long NotHelpful);
 
-    /// <summary>Per FAQ entry answered with in the period: questions, 👍 and 👎.</summary>
+    /// <summary>Per FAQ entry answered with in the period: questions, 👍 and 👎 (grouped in the order of ix_conversation_log_entry).</summary>
     public async Task<List<EntryRow>> EntriesAsync(Period period, CancellationToken ct) =>
         (await Query<EntryCountRow>("""
-            SELECT c.faq_id AS "FaqId", MAX(e.topic) AS "Topic", COUNT(*) AS "Questions",
-                   SUM(CASE WHEN c.feedback > 0 THEN 1 ELSE 0 END) AS "Helpful",
-                   SUM(CASE WHEN c.feedback < 0 THEN 1 ELSE 0 END) AS "NotHelpful"
-            FROM conversation_log c LEFT JOIN faq_entries e ON e.id = c.faq_id
-            WHERE c.created_at >= {0} AND c.created_at < {1} AND c.faq_id IS NOT NULL
-            GROUP BY c.faq_id
+            SELECT g.faq_id AS "FaqId", e.topic AS "Topic", g.questions AS "Questions", g.helpful AS "Helpful", g.not_helpful AS "NotHelpful"
+            FROM (SELECT faq_id, COUNT(*) AS questions, SUM(CASE WHEN feedback > 0 THEN 1 ELSE 0 END) AS helpful,
+                         SUM(CASE WHEN feedback < 0 THEN 1 ELSE 0 END) AS not_helpful
+                  FROM conversation_log WHERE faq_id IS NOT NULL AND created_at >= {0} AND created_at < {1}
+                  GROUP BY faq_id) g
+            LEFT JOIN faq_entries e ON e.id = g.faq_id
             """, At(period.Start), At(period.End)).ToListAsync(ct))
         .Select(r => new EntryRow(r.FaqId, r.Topic, r.Questions, r.Helpful, r.NotHelpful)).ToList();
 
-    private sealed record TopicCountRow(string? Topic, long Questions);
-
     /// <summary>Answered questions per topic of the entry answered with; answers from documents count under <see cref="DocumentTopic"/>.</summary>
-    public async Task<List<TopicRow>> TopicsAsync(Period period, CancellationToken ct) =>
-        (await Query<TopicCountRow>($$"""
-            SELECT CASE WHEN c.faq_id IS NULL THEN '{{DocumentTopic}}' ELSE COALESCE(e.topic, '?') END AS "Topic", COUNT(*) AS "Questions"
-            FROM conversation_log c LEFT JOIN faq_entries e ON e.id = c.faq_id
-            WHERE c.created_at >= {0} AND c.created_at < {1} AND {{True("c.answered")}}
-            GROUP BY 1 ORDER BY 2 DESC
-            """, At(period.Start), At(period.End)).ToListAsync(ct))
-        .Select(r => new TopicRow(r.Topic ?? "?", r.Questions)).ToList();
+    public static List<TopicRow> Topics(IReadOnlyList<EntryRow> entries, IReadOnlyList<DayChannelRow> daily) =>
+        entries.GroupBy(e => e.Topic ?? "?").Select(g => new TopicRow(g.Key, g.Sum(e => e.Questions)))
+            .Append(new TopicRow(DocumentTopic, daily.Sum(d => d.AnsweredFromDocuments))).Where(t => t.Questions > 0)
+            .OrderByDescending(t => t.Questions).ThenBy(t => t.Topic, StringComparer.Ordinal).ToList();
 
     private sealed record QuestionCountRow(string Question, long Count);
 
@@ -161,7 +173,7 @@ public sealed class AnalyticsQueries(BotDbContext db, DatabaseOptions options)
     {
         var rows = await Query<QuestionCountRow>($$"""
             SELECT question AS "Question", COUNT(*) AS "Count" FROM conversation_log
-            WHERE created_at >= {0} AND created_at < {1} AND NOT ({{True("answered")}})
+            WHERE answered = {{False}} AND created_at >= {0} AND created_at < {1}
             GROUP BY question ORDER BY 2 DESC LIMIT {{UnansweredScanned}}
             """, At(period.Start), At(period.End)).ToListAsync(ct);
         return rows.GroupBy(r => InboxEndpoints.GroupKey(r.Question))
