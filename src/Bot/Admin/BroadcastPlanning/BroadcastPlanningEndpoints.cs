@@ -22,8 +22,7 @@ namespace Bot.Admin.BroadcastPlanning;
 public static class BroadcastPlanningEndpoints
 {
     public sealed record ChannelSetup(string Id, bool On, int MaxLength, double MessagesPerSecond);
-    public sealed record Setup(string QuietHours, bool QuietNow, DateTimeOffset? QuietEndsAt, int MaxTextLength, IReadOnlyList<ChannelSetup> Channels,
-        IReadOnlyList<string> DeliveryStatuses);
+    public sealed record Setup(string QuietHours, bool QuietNow, DateTimeOffset? QuietEndsAt, int MaxTextLength, IReadOnlyList<ChannelSetup> Channels);
     public sealed record CampaignOccurrence(string Key, string Title, string? Topic, DateTimeOffset At);
     public sealed record BroadcastItem(long Id, string? Title, string Text, string Status, string? Topic, string? Channel, DateTimeOffset SendAt,
         DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string CreatedBy);
@@ -41,7 +40,7 @@ public static class BroadcastPlanningEndpoints
     private static readonly string[] Unfinished = [DeliveryStatus.Pending, DeliveryStatus.Claimed, DeliveryStatus.Sending];
 
     /// <summary>Every delivery status the code knows, so a status added later (e.g. outside a free window) gets its own bucket.</summary>
-    public static readonly IReadOnlyList<string> DeliveryStatuses = typeof(DeliveryStatus)
+    private static readonly IReadOnlyList<string> DeliveryStatuses = typeof(DeliveryStatus)
         .GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string))
         .Select(f => (string)f.GetRawConstantValue()!).ToList();
 
@@ -64,8 +63,7 @@ public static class BroadcastPlanningEndpoints
         return TypedResults.Ok(new Setup(options.QuietHours.ToString(), quiet, quiet ? options.QuietHours.NextAllowed(now) : null,
             BroadcastOptions.MaxTextLength,
             BroadcastChannels.Known.Where(c => c != ChannelIds.WebChat)
-                .Select(c => new ChannelSetup(c, on.ContainsKey(c), MaxLength(c), on.TryGetValue(c, out var ch) ? ch.MaxUsefulSenders : 0)).ToList(),
-            DeliveryStatuses));
+                .Select(c => new ChannelSetup(c, on.ContainsKey(c), MaxLength(c), on.TryGetValue(c, out var ch) ? ch.MaxUsefulSenders : 0)).ToList()));
     }
 
     /// <summary>The longest message one send carries on the channel; a longer broadcast is split (Zalo) or refused (Telegram).</summary>
