@@ -184,7 +184,8 @@
     catch (e) { report(e); return; }
     if (state.broadcast?.id !== id) return;
     showProgress(p);
-    if (p.status === "scheduled" || p.status === "sending") state.poll = setTimeout(pollProgress, 1000);
+    // A cancelled broadcast's sends in flight still finish: follow them until every row has its outcome.
+    if (p.status === "scheduled" || p.status === "sending" || p.finished < p.total) state.poll = setTimeout(pollProgress, 1000);
     else Promise.all([loadList(), loadMonth(state.month)]).catch(report);
   }
   function showProgress(p) {
