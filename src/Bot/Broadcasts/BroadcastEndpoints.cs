@@ -210,6 +210,7 @@ public static class BroadcastEndpoints
             channels = counts.GroupBy(c => c.Key.Channel).OrderBy(g => g.Key)
                 .ToDictionary(g => g.Key, g => StatusCounts(g.Select(c => KeyValuePair.Create(c.Key.Status, c.Value)))),
             title = b.Title,
+            text = b.Text,
             topic = b.Topic,
             channel = b.Channel,
             sendAt = b.SendAt,

@@ -46,12 +46,17 @@ public static class CampaignCalendar
     public static IReadOnlyList<CampaignPart> Load(string root)
     {
         var path = Path.Combine(root, FileName);
-        if (!File.Exists(path)) return [];
+        return File.Exists(path) ? Parse(File.ReadAllText(path)) : [];
+    }
+
+    /// <summary>The parts of a campaigns.yaml text; throws <see cref="CampaignCalendarException"/> listing every problem.</summary>
+    public static IReadOnlyList<CampaignPart> Parse(string yaml)
+    {
         var errors = new List<string>();
         var stream = new YamlStream();
         try
         {
-            using var reader = new StreamReader(path);
+            using var reader = new StringReader(yaml);
             stream.Load(reader);
         }
         catch (YamlException e)

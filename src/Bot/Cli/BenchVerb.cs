@@ -1,17 +1,17 @@
 namespace Bot.Cli;
 
 /// <summary>
-/// `bench latency [--kb DIR] | reload | vicov19qa [--data DIR] [--split test|val] [--rerank]`: benchmarks of the knowledge engine,
+/// `bench latency [--kb DIR] | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split test|val] [--rerank]`: benchmarks of the knowledge engine and the dashboard,
 /// printed as plain tables (never run as timed tests).
 /// </summary>
 public sealed partial class BenchVerb : ICliVerb
 {
     public string Name => "bench";
-    public string Summary => "Đo hiệu năng và chất lượng tìm kiếm: bench latency | reload | vicov19qa [--data DIR]";
+    public string Summary => "Đo hiệu năng và chất lượng tìm kiếm: bench latency | reload | analytics | vicov19qa [--data DIR]";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits", "--rerank");
+        var arguments = new VerbArguments(args.Skip(1).ToArray(), "--all-splits", "--rerank", "--keep");
         switch (args.FirstOrDefault())
         {
             case "latency":
@@ -20,10 +20,13 @@ public sealed partial class BenchVerb : ICliVerb
             case "reload":
                 await RunReloadAsync(arguments, output);
                 return 0;
+            case "analytics":
+                await RunAnalyticsAsync(arguments, output);
+                return 0;
             case "vicov19qa":
                 return await RunViCoV19Async(arguments, output, error);
             default:
-                await error.WriteLineAsync("usage: bench latency | reload | vicov19qa [--data DIR] [--split test|val]");
+                await error.WriteLineAsync("usage: bench latency | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split test|val]");
                 return 2;
         }
     }

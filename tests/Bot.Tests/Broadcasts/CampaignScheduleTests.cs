@@ -10,7 +10,7 @@ namespace Bot.Tests.Broadcasts;
 
 public sealed class CampaignScheduleTests
 {
-    private static string CopyOfDataRoot()
+    internal static string CopyOfDataRoot()
     {
         var source = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(source.FullName, "data", CampaignCalendar.FileName))) source = source.Parent!;

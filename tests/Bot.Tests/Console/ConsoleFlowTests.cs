@@ -228,6 +228,12 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await ConsoleBrowser.CreateAccountAsync(bot, Editor, Password, StaffRoles.Staff);
         await ConsoleBrowser.SignInAsync(other, Editor, Password);
         await Expect(other.Locator("#nav a[data-view=accounts]")).ToBeHiddenAsync();
+        await Expect(other.Locator("#nav-hangfire")).ToBeHiddenAsync();
+
+        // Admins reach Hangfire's job dashboard from the console, signed in with the same session.
+        await Expect(console.Locator("#nav-hangfire")).ToHaveAttributeAsync("href", "/hangfire");
+        var dashboard = await console.Context.RunAndWaitForPageAsync(() => console.ClickAsync("#nav-hangfire"));
+        await Expect(dashboard.Locator("body")).ToContainTextAsync("Lịch gửi tin");
     }
 
     /// <summary>Two nodes share one PostgreSQL database: an edit made on one answers residents on the other within 5 s.</summary>

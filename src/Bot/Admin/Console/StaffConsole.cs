@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using Bot.Admin.Accounts;
+using Bot.Admin.Analytics;
+using Bot.Admin.BroadcastPlanning;
 using Bot.Admin.Documents;
 using Bot.Admin.Faq;
 using Bot.Admin.HandoverInbox;
+using Bot.Admin.Reports;
 using Bot.KnowledgeStore;
 using Bot.Storage;
 using Microsoft.AspNetCore.Rewrite;
@@ -19,6 +22,7 @@ public static class StaffConsole
     public static IServiceCollection AddStaffConsole(this IServiceCollection services)
     {
         services.AddScoped<FaqStore>();
+        services.AddScoped<AnalyticsQueries>();
         return services;
     }
 
@@ -32,6 +36,9 @@ public static class StaffConsole
         app.MapDocumentLibrary();
         app.MapHandoverInbox();
         app.MapAccounts();
+        app.MapBroadcastPlanning();
+        app.MapAnalytics();
+        app.MapReports();
     }
 
     /// <summary>The name a change is recorded under.</summary>

@@ -237,5 +237,17 @@ public static class SchemaHistory
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_failed_at {ts} NULL;
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_error TEXT NULL;
             """),
+        new(12, "analytics: indexes that let the dashboard read a year of the conversation log and broadcasts without sorting it", """
+            CREATE INDEX ix_conversation_log_day ON conversation_log ((((created_at >> 11) + 252000000) / 864000000), channel, answered, handed_over, feedback, faq_id, created_at);
+            CREATE INDEX ix_conversation_log_resident ON conversation_log (resident_id, created_at);
+            CREATE INDEX ix_conversation_log_entry ON conversation_log (faq_id, created_at, feedback);
+            CREATE INDEX ix_conversation_log_unanswered ON conversation_log (question, created_at) WHERE answered = {false};
+            CREATE INDEX ix_broadcast_deliveries_resident ON broadcast_deliveries (resident_id, broadcast_id);
+            """, PostgresSql: """
+            CREATE INDEX ix_conversation_log_resident ON conversation_log (resident_id, created_at);
+            CREATE INDEX ix_conversation_log_entry ON conversation_log (faq_id, created_at, feedback);
+            CREATE INDEX ix_conversation_log_unanswered ON conversation_log (question, created_at) WHERE answered = {false};
+            CREATE INDEX ix_broadcast_deliveries_resident ON broadcast_deliveries (resident_id, broadcast_id);
+            """),
     ];
 }

@@ -29,7 +29,8 @@ public sealed class SchemaMigrator(BotDbContext db, DatabaseOptions options, ILo
             foreach (var step in SchemaHistory.All.Where(m => m.Version > current && m.Version <= target))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
-                foreach (var statement in Statements(Dialect(step.Sql)))
+                var sql = options.Provider == DatabaseProvider.Postgres && step.PostgresSql is { } postgres ? postgres : step.Sql;
+                foreach (var statement in Statements(Dialect(sql)))
                     await DbCommands.ExecuteAsync(connection, tx, statement, ct);
                 await DbCommands.ExecuteAsync(connection, tx,
                     $"INSERT INTO schema_migrations (version, name, applied_at) VALUES ({step.Version}, '{step.Name.Replace("'", "''")}', '{DateTimeOffset.UtcNow:O}')", ct);

@@ -32,7 +32,8 @@
     "staff-add": "thêm tài khoản", "staff-disable": "khoá tài khoản", "staff-enable": "mở khoá tài khoản", "staff-password-reset": "đặt lại mật khẩu",
     "broadcast-create": "tạo tin thông báo", "broadcast-cancel": "huỷ tin thông báo", "broadcast-preview": "xem trước tin thông báo",
     "broadcast-test": "gửi thử tin thông báo", "broadcast-recipients": "xem người nhận tin", "campaigns-reload": "nạp lại lịch thông báo",
-    "campaigns-reload-refused": "lịch thông báo bị từ chối",
+    "campaigns-reload-refused": "lịch thông báo bị từ chối", "campaigns-edit": "sửa lịch truyền thông",
+    "campaigns-edit-refused": "lịch truyền thông sửa bị từ chối", "report-export": "xuất báo cáo",
   };
   const statusNames = { open: "chưa trả lời", answered: "đã trả lời", closed: "đã đóng" };
   const channelNames = { web: "Web", telegram: "Telegram", zalo: "Zalo" };
@@ -131,13 +132,17 @@
     showLogin();
   });
 
+  // Each view: its loader and whether only admins see it. Pages in other files add theirs through staffConsole.addView.
+  const views = {
+    faq: { load: () => loadFaq() }, inbox: { load: () => loadInbox() }, documents: { load: () => loadDocuments() },
+    accounts: { load: () => loadAccounts(), admin: true }, audit: { load: () => loadAudit(), admin: true },
+  };
   function route() {
     const view = (location.hash || "#faq").slice(1).split("/")[0];
-    const known = ["faq", "inbox", "documents", "accounts", "audit"];
-    const name = known.includes(view) && (state.me?.role === "admin" || !["accounts", "audit"].includes(view)) ? view : "faq";
-    for (const v of known) $(`view-${v}`).hidden = v !== name;
+    const name = views[view] && (state.me?.role === "admin" || !views[view].admin) ? view : "faq";
+    for (const v of Object.keys(views)) $(`view-${v}`).hidden = v !== name;
     document.querySelectorAll("#nav a").forEach((a) => a.classList.toggle("active", a.dataset.view === name));
-    ({ faq: loadFaq, inbox: loadInbox, documents: loadDocuments, accounts: loadAccounts, audit: loadAudit })[name]().catch(report);
+    views[name].load().catch(report);
   }
   function report(e) { if (e instanceof Problem) toast(e.message); else { console.error(e); toast("Có lỗi, tải lại trang để thử lại."); } }
   window.addEventListener("hashchange", route);
@@ -591,6 +596,14 @@
   $("audit-filter").addEventListener("submit", (event) => { event.preventDefault(); state.auditPage = 1; loadAudit().catch(report); });
   $("audit-prev").addEventListener("click", () => { state.auditPage--; loadAudit().catch(report); });
   $("audit-next").addEventListener("click", () => { state.auditPage++; loadAudit().catch(report); });
+
+  // ---- What the other pages of the console (broadcasts.js, analytics.js) share with this one.
+  window.staffConsole = {
+    $, el, api, when, toast, guarded, report, showProblem, clearErrors, openDetail, Problem,
+    me: () => state.me,
+    topics: () => state.topics,
+    addView: (name, load, admin = false) => { views[name] = { load, admin }; },
+  };
 
   // ---- Start: signed in already (cookie) or show the sign-in form.
   (async () => {
