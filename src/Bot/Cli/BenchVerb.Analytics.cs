@@ -30,7 +30,7 @@ public sealed partial class BenchVerb
             {
                 ["Database:Provider"] = "Sqlite", ["ConnectionStrings:Bot"] = $"Data Source={file}",
             }).Build();
-            await using var services = new ServiceCollection().AddLogging().AddBotStorage(configuration).AddScoped<AnalyticsQueries>().BuildServiceProvider();
+            await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddBotStorage().AddScoped<AnalyticsQueries>().BuildServiceProvider();
             await using (var scope = services.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<SchemaMigrator>().MigrateAsync();
 

@@ -50,7 +50,7 @@ public sealed class BroadcastAdminApiTests
         var status = await BroadcastScenario.StatusAsync(staff, id);
         Assert.Equal("scheduled", status["status"]!.GetValue<string>());
         Assert.Equal(0, status["total"]!.GetValue<int>());
-        Assert.Contains(await staff.GetFromJsonAsync<JsonArray>("/api/admin/broadcasts"), b => b!["id"]!.GetValue<long>() == id);
+        Assert.Contains((await staff.GetFromJsonAsync<JsonArray>("/api/admin/broadcasts"))!, b => b!["id"]!.GetValue<long>() == id);
 
         var test = await staff.PostAsync($"/api/admin/broadcasts/{id}/test", null);
         Assert.Equal(HttpStatusCode.BadRequest, test.StatusCode);

@@ -148,7 +148,7 @@ public sealed class ConsoleApiTests
                 Assert.StartsWith("VNeID (bản phát hành mới)", kept.GetProperty("release").GetProperty("answer").GetString());
                 Assert.Equal(staffAnswer, await AnswerAsync(bot, "VNeID là gì, dùng để làm gì?"));
                 var review = await staff.GetFromJsonAsync<JsonElement>("/api/admin/faq/entries?status=review");
-                Assert.Equal(["vneid-la-gi"], review.EnumerateArray().Select(e => e.GetProperty("id").GetString()).ToArray());
+                Assert.Equal(["vneid-la-gi"], review.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToArray());
 
                 var take = await staff.PostAsJsonAsync("/api/admin/faq/entries/vneid-la-gi/review", new { takeRelease = true });
                 Assert.Equal(HttpStatusCode.OK, take.StatusCode);
