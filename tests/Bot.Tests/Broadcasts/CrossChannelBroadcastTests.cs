@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Bot.Channels;
 using Bot.Storage;
 using Bot.Tests.Fakes;
@@ -36,6 +38,10 @@ public sealed class CrossChannelBroadcastTests
         telegram.BlockChat(telegramChats[0]);
         zaloBot.BlockChat(zaloBotChats[^1].ToString());
         using var staff = BroadcastScenario.StaffClient(bot.BaseAddress);
+        var audience = await staff.GetFromJsonAsync<JsonObject>("/api/admin/broadcasts/audience");
+        var zalo = audience!["channels"]!.AsArray().Single(c => c!["channel"]!.GetValue<string>() == ChannelIds.Zalo)!;
+        Assert.Equal((5, 3), (zalo["residents"]!.GetValue<int>(), zalo["insideFreeWindow"]!.GetValue<int>()));
+        Assert.StartsWith("3 người còn trong 48 giờ nhắn miễn phí", zalo["note"]!.GetValue<string>());
 
         var id = await BroadcastScenario.CreateAsync(staff, new { text = "Ngày Chuyển đổi số quốc gia 10/10: mời bà con tham gia." });
         var status = await BroadcastScenario.WaitDoneAsync(staff, id);

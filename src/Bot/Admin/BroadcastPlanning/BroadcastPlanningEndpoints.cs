@@ -28,7 +28,7 @@ public static class BroadcastPlanningEndpoints
         DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string CreatedBy);
     public sealed record CalendarDay(DateOnly Date, IReadOnlyList<CampaignOccurrence> Campaigns, IReadOnlyList<BroadcastItem> Broadcasts);
     public sealed record MonthView(string Month, IReadOnlyList<CalendarDay> Days, string? CalendarError);
-    public sealed record ChannelAudience(string Channel, bool On, int Residents, string? Note);
+    public sealed record ChannelAudience(string Channel, bool On, int Residents, int? InsideFreeWindow, string? Note);
     public sealed record Audience(int Total, IReadOnlyList<ChannelAudience> Channels);
     public sealed record Bucket(string Status, int Count);
     public sealed record Progress(long Id, string Status, int Total, int Finished, int Percent, IReadOnlyList<Bucket> Buckets,
@@ -117,11 +117,12 @@ public static class BroadcastPlanningEndpoints
         new(b.Id, b.Title, b.Text, b.Status, b.Topic, b.Channel, b.SendAt, b.StartedAt, b.FinishedAt, b.CreatedBy);
 
     /// <summary>
-    /// The residents a broadcast for topic and channel would go to now, counted as the outbox selects them. Zalo OA
-    /// counts every subscriber: the free-window rule is not applied to broadcasts yet.
+    /// The residents a broadcast for topic and channel would go to now, counted as the outbox selects them; for Zalo OA
+    /// also how many of them are inside the free window with room under the cap (ZaloOaWindow's rule), the others get a
+    /// promotion message or count as outside the window.
     /// </summary>
     private static async Task<Results<Ok<Audience>, ProblemHttpResult>> GetAudience(string? topic, string? channel, BotDbContext db,
-        KnowledgeProvider knowledge, BroadcastChannels channels, CancellationToken ct)
+        KnowledgeProvider knowledge, BroadcastChannels channels, IServiceProvider services, TimeProvider time, CancellationToken ct)
     {
         topic = string.IsNullOrWhiteSpace(topic) ? null : topic.Trim();
         channel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim().ToLowerInvariant();
@@ -137,10 +138,21 @@ public static class BroadcastPlanningEndpoints
             query = query.Where(r => r.Topics == "" || ("," + r.Topics + ",").Contains(member));
         }
         var counts = await query.GroupBy(r => r.Channel).Select(g => new { Channel = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Channel, g => g.Count, ct);
+        int? insideWindow = null;
+        string? windowNote = null;
+        if (services.GetService<ZaloOaOptions>() is { } oa)
+        {
+            var since = time.GetUtcNow() - oa.FreeWindow;
+            insideWindow = await query.CountAsync(r => r.Channel == ChannelIds.Zalo && r.LastInboundAt > since && r.WindowMessages < oa.MessagesPerWindow, ct);
+            windowNote = $"{insideWindow} người còn trong {oa.FreeWindowHours} giờ nhắn miễn phí; " + (oa.PromotionEnabled
+                ? "người ngoài thời hạn nhận tin khuyến mãi khi còn hạn mức."
+                : "người ngoài thời hạn không nhận được tin và được đếm là “ngoài thời hạn”.");
+        }
         var shown = BroadcastChannels.Known.Where(c => c != ChannelIds.WebChat && (channel is null || c == channel)).ToList();
         var on = channels.For(channel);
-        var rows = shown.Select(c => new ChannelAudience(c, on.Contains(c), counts.GetValueOrDefault(c),
-            c == ChannelIds.Zalo ? "Tính mọi người đăng ký; chưa tách riêng số người còn trong thời hạn nhắn miễn phí của Zalo OA." : null)).ToList();
+        var rows = shown.Select(c => c == ChannelIds.Zalo
+            ? new ChannelAudience(c, on.Contains(c), counts.GetValueOrDefault(c), insideWindow, windowNote)
+            : new ChannelAudience(c, on.Contains(c), counts.GetValueOrDefault(c), null, null)).ToList();
         return TypedResults.Ok(new Audience(rows.Where(r => r.On).Sum(r => r.Residents), rows));
     }
 
