@@ -35,14 +35,17 @@ public sealed class KnowledgeBase
     public IReadOnlyList<KnowledgeDocument> Documents { get; }
     public AnswerOptions Options { get; }
 
+    /// <summary>The answer model this base answers with (read once from a root's answer-model.zip); pass it on to bases built alike.</summary>
+    public AnswerModelFile Model { get; }
+
     /// <summary>Whether the learned re-ranker (answer-model.zip in the root) is used, or today's ranking as fallback.</summary>
-    public AnswerModelStatus ModelStatus { get; }
+    public AnswerModelStatus ModelStatus => Model.Status;
 
     private KnowledgeBase(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents, Abbreviations abbreviations,
-        AnswerOptions options, AnswerModel? model, AnswerModelStatus modelStatus)
+        AnswerOptions options, AnswerModelFile model)
     {
-        _model = model;
-        ModelStatus = modelStatus;
+        Model = model;
+        _model = model.Model;
         Topics = topics;
         Documents = documents;
         Options = options;
@@ -110,26 +113,22 @@ public sealed class KnowledgeBase
         var topics = FaqLoader.Load(root, errors);
         var documents = DocumentImporter.LoadFolder(root, errors);
         if (errors.Count > 0) throw new KnowledgeBaseException(errors);
-        var (model, status) = AnswerModel.Load(root);
-        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions(), model, status);
+        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions(), AnswerModel.Load(root));
     }
 
     /// <summary>Builds a base from entries and documents already in memory (the admin store, benchmarks).</summary>
-    /// <param name="modelRoot">A knowledge base root whose answer model to use; none: today's ranking.</param>
+    /// <param name="model">The answer model to use (<see cref="AnswerModelFile.Load"/>, or another base's <see cref="Model"/>); none: today's ranking.</param>
     public static KnowledgeBase Create(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents,
-        AnswerOptions? options = null, Abbreviations? abbreviations = null, string? modelRoot = null)
-    {
-        var (model, status) = modelRoot is null ? (null, AnswerModelStatus.Missing) : AnswerModel.Load(modelRoot);
-        return new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model, status);
-    }
+        AnswerOptions? options = null, Abbreviations? abbreviations = null, AnswerModelFile? model = null) =>
+        new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model ?? AnswerModelFile.Missing);
 
     /// <summary>Other FAQ topics with this base's documents, abbreviations and options, without a model (fitting).</summary>
     internal KnowledgeBase WithTopics(IReadOnlyList<FaqTopic> topics) =>
-        new(topics, Documents, _analyzer.Abbreviations, Options, null, AnswerModelStatus.Missing);
+        new(topics, Documents, _analyzer.Abbreviations, Options, AnswerModelFile.Missing);
 
     /// <summary>The same entries and documents answered with another model (null: today's ranking); for fitting and benchmarks.</summary>
     internal KnowledgeBase WithModel(AnswerModel? model) =>
-        new(Topics, Documents, _analyzer.Abbreviations, Options, model, model is null ? AnswerModelStatus.Missing : AnswerModelStatus.Loaded);
+        new(Topics, Documents, _analyzer.Abbreviations, Options, model is null ? AnswerModelFile.Missing : new AnswerModelFile(AnswerModelStatus.Loaded, model));
 
     public FaqEntry? FindEntry(string id) => _entries.GetValueOrDefault(id);
 
