@@ -13,6 +13,7 @@ public sealed class KnowledgeBase
     // Candidates whose match features are weighed; the rest keep the BM25F order and no confidence.
     private const int WeighedCandidates = 10;
     private const float HeadingNamedBoost = 3f;
+    private const float RelatedMatchFloor = 0.1f, RelatedCoverageShare = 0.75f;
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
@@ -143,17 +144,16 @@ public sealed class KnowledgeBase
 
         var best = ranked[0];
         var answered = best.Confidence >= Options.EffectiveThreshold;
-        // Related questions: other FAQ entries close to the threshold; when abstaining the best entry is one of them.
+        // Related questions: other FAQ entries that match the question fairly (when abstaining the best entry is one of
+        // them). A calibrated probability is low for every candidate but the best, so the hand-fitted match orders them:
+        // those above a floor, or holding a good share of the question's words next to the best-covering candidate.
         var answeredEntry = answered ? _items[best.Item] as FaqEntry : null;
-        var relatedFloor = Options.EffectiveThreshold * Options.RelatedShare;
-        var related = new List<string>(3);
-        foreach (var candidate in ranked)
-        {
-            if (related.Count == 3) break;
-            // A calibrated probability is low for every candidate but the best: how well each matches picks the related ones.
-            if (candidate.Match >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
-                related.Add(entry.Id);
-        }
+        var weighed = ranked.TakeWhile(r => r.Features is not null).ToList();
+        var coverageFloor = Math.Max(Options.RelatedCoverage, RelatedCoverageShare * weighed.Select(r => r.Coverage).DefaultIfEmpty(0).Max());
+        var related = weighed
+            .Where(r => _items[r.Item] is FaqEntry entry && entry != answeredEntry
+                && r.Coverage >= Options.RelatedCoverage && (r.Match >= RelatedMatchFloor || r.Coverage >= coverageFloor))
+            .OrderByDescending(r => r.Match).Take(3).Select(r => ((FaqEntry)_items[r.Item]).Id).ToList();
 
         var results = ranked.Take(top).Select(ToCandidate).ToList();
         if (!answered) return new Answer(question, false, null, Round(best.Confidence), related, null, null, null, results);
@@ -351,8 +351,8 @@ public sealed record AnswerOptions(double Threshold = double.NaN)
 
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 
-    /// <summary>Related questions need at least this share of the threshold.</summary>
-    public double RelatedShare { get; init; } = 0.85;
+    /// <summary>Related questions hold at least this rarity-weighted share of the question's words.</summary>
+    public double RelatedCoverage { get; init; } = 0.2;
 
     public RankingSettings Ranking { get; init; } = new();
 }
