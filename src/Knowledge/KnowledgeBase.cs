@@ -1,3 +1,4 @@
+using System.Numerics;
 using Knowledge.Documents;
 using Knowledge.Faq;
 using Knowledge.Index;
@@ -21,7 +22,6 @@ public sealed class KnowledgeBase
     // FAQ entries come first in the index, as items 0 .. _faqCount - 1, and keep those numbers in _faqIndex.
     private readonly int _faqCount;
     private readonly SearchIndex _faqIndex;
-    private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
@@ -30,6 +30,8 @@ public sealed class KnowledgeBase
     private readonly Phrasing[] _answerPhrasings;
     private readonly Phrasing[] _tagPhrasings;
     private readonly QuestionKind[] _askedKinds;
+    // What an FAQ entry's answer states (a fee, a time, a place, yes or no, for a child...); passages: when weighed.
+    private readonly QuestionKind[] _givenKinds;
     private readonly AnswerModel? _model;
 
     public IReadOnlyList<FaqTopic> Topics { get; }
@@ -94,11 +96,8 @@ public sealed class KnowledgeBase
         // Passages get theirs when weighed (PhrasingsOf): kept for 100,000 passages they would outweigh the index.
         _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray()).ToArray();
         _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
-        // A passage's heading names a subject, not a question: it may answer any kind of question about it.
-        _askedIntents = _items.Select((item, i) => item is FaqEntry
-            ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
-            : QuestionIntent.Any).ToArray();
         _askedKinds = _phrasings.Select(p => p.Aggregate(QuestionKind.None, (kind, phrasing) => kind | phrasing.Kind)).ToArray();
+        _givenKinds = answers.Select(text => QuestionKinds.GivenBy(_analyzer.Analyze(text))).ToArray();
         _answerPhrasings = answers.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _tagPhrasings = tags.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
@@ -218,8 +217,8 @@ public sealed class KnowledgeBase
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
         var tokens = _analyzer.Analyze(question);
-        var intent = QuestionIntents.Of(tokens);
         var kinds = QuestionKinds.Of(tokens);
+        var information = kinds & QuestionKind.Information;
         var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
         var contentWords = plan.Concepts.Count(c => !c.IsPair);
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
@@ -241,7 +240,9 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.PhrasingCoverage] = phrasingCoverage;
             x[CandidateFeatures.PhrasingRecall] = phrasingRecall;
             x[CandidateFeatures.Lead] = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]);
-            x[CandidateFeatures.UnaskedIntent] = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0;
+            var isPassage = candidate.Item >= _faqCount;
+            // A passage's heading names a subject, not a question: it may give any piece of information about it.
+            x[CandidateFeatures.UnaskedIntent] = (information & ~(isPassage ? QuestionKind.Information : _askedKinds[candidate.Item])) != 0 ? 1 : 0;
             x[CandidateFeatures.WordsOutside] = ShareOfWordsOutside(candidatePlan, phrasings);
             var confidence = ConfidenceModel.Probability(x);
             if (_model is null && rerank)
@@ -249,8 +250,8 @@ public sealed class KnowledgeBase
                 ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
                 continue;
             }
-            var isPassage = candidate.Item >= _faqCount;
             var candidateKinds = isPassage ? HeadingKinds(candidate.Item) : _askedKinds[candidate.Item];
+            var given = isPassage ? QuestionKinds.GivenBy(_analyzer.Analyze(((DocumentChunk)_items[candidate.Item]).Text)) : _givenKinds[candidate.Item];
             x[CandidateFeatures.Position] = i;
             x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
@@ -261,15 +262,18 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.HasDiacritics] = hasDiacritics;
             x[CandidateFeatures.ContentWords] = Math.Min(contentWords, 20) / 20f;
             x[CandidateFeatures.IsPassage] = isPassage ? 1 : 0;
-            var asked = isPassage ? QuestionIntent.None : _askedIntents[candidate.Item];
-            x[CandidateFeatures.IntentMatch] = (intent & asked) != 0 ? 1 : 0;
-            x[CandidateFeatures.IntentAsked] = intent != QuestionIntent.None ? 1 : 0;
-            x[CandidateFeatures.KindsAsked] = kinds != QuestionKind.None ? 1 : 0;
+            x[CandidateFeatures.IntentMatch] = (information & (isPassage ? QuestionKind.None : candidateKinds)) != 0 ? 1 : 0;
+            x[CandidateFeatures.IntentAsked] = information != QuestionKind.None ? 1 : 0;
+            x[CandidateFeatures.KindsAsked] = (kinds & ~QuestionKind.Information) != QuestionKind.None ? 1 : 0;
             for (var k = 0; k < QuestionKinds.Count; k++)
             {
                 x[CandidateFeatures.QuestionKindBase + k] = ((int)kinds & (1 << k)) != 0 ? 1 : 0;
                 x[CandidateFeatures.CandidateKindBase + k] = ((int)candidateKinds & (1 << k)) != 0 ? 1 : 0;
+                x[CandidateFeatures.GivenKindBase + k] = ((int)given & (1 << k)) != 0 ? 1 : 0;
             }
+            // "có mất tiền không" of an entry whose answer names no fee; "ông nội 90 tuổi" of the entry on a child's card.
+            x[CandidateFeatures.SpecificUnmet] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~(candidateKinds | given)));
+            x[CandidateFeatures.AudienceMismatch] = OtherAudience(kinds, candidateKinds | given) ? 1 : 0;
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
             ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
@@ -282,6 +286,14 @@ public sealed class KnowledgeBase
             ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
         }
         return ranked;
+    }
+
+    /// <summary>The question is about a child (or an elderly person) and the candidate speaks of the other, not of them.</summary>
+    private static bool OtherAudience(QuestionKind asked, QuestionKind candidate)
+    {
+        const QuestionKind audiences = QuestionKind.Child | QuestionKind.Elderly;
+        var askedAudience = asked & audiences;
+        return askedAudience != QuestionKind.None && (candidate & askedAudience) == QuestionKind.None && (candidate & audiences) != QuestionKind.None;
     }
 
     private QuestionKind HeadingKinds(int item) =>
