@@ -32,6 +32,7 @@ public sealed class KnowledgeBase
     private readonly QuestionKind[] _askedKinds;
     // What an FAQ entry's answer states (a fee, a time, a place, yes or no, for a child...); passages: when weighed.
     private readonly QuestionKind[] _givenKinds;
+    private readonly string[][] _answerWords;
     private readonly AnswerModel? _model;
 
     public IReadOnlyList<FaqTopic> Topics { get; }
@@ -97,7 +98,9 @@ public sealed class KnowledgeBase
         _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray()).ToArray();
         _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
         _askedKinds = _phrasings.Select(p => p.Aggregate(QuestionKind.None, (kind, phrasing) => kind | phrasing.Kind)).ToArray();
-        _givenKinds = answers.Select(text => QuestionKinds.GivenBy(_analyzer.Analyze(text))).ToArray();
+        var answerTokens = answers.Select(text => _analyzer.Analyze(text)).ToList();
+        _givenKinds = answerTokens.Select(QuestionKinds.GivenBy).ToArray();
+        _answerWords = answerTokens.Select(tokens => tokens.Select(t => t.Folded).ToArray()).ToArray();
         _answerPhrasings = answers.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _tagPhrasings = tags.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
@@ -220,6 +223,7 @@ public sealed class KnowledgeBase
         var kinds = QuestionKinds.Of(tokens);
         var information = kinds & QuestionKind.Information;
         var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
+        var questionWords = tokens.Select(t => t.Folded).ToArray();
         var contentWords = plan.Concepts.Count(c => !c.IsPair);
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
         var bestFaq = ranked.Take(weighed).Where(r => r.Item < _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
@@ -251,7 +255,9 @@ public sealed class KnowledgeBase
                 continue;
             }
             var candidateKinds = isPassage ? HeadingKinds(candidate.Item) : _askedKinds[candidate.Item];
-            var given = isPassage ? QuestionKinds.GivenBy(_analyzer.Analyze(((DocumentChunk)_items[candidate.Item]).Text)) : _givenKinds[candidate.Item];
+            var passageTokens = isPassage ? _analyzer.Analyze(((DocumentChunk)_items[candidate.Item]).Text) : null;
+            var given = passageTokens is not null ? QuestionKinds.GivenBy(passageTokens) : _givenKinds[candidate.Item];
+            var text = passageTokens?.Select(t => t.Folded).ToArray() ?? _answerWords[candidate.Item];
             x[CandidateFeatures.Position] = i;
             x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
@@ -274,6 +280,8 @@ public sealed class KnowledgeBase
             // "có mất tiền không" of an entry whose answer names no fee; "ông nội 90 tuổi" of the entry on a child's card.
             x[CandidateFeatures.SpecificUnmet] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~(candidateKinds | given)));
             x[CandidateFeatures.AudienceMismatch] = OtherAudience(kinds, candidateKinds | given) ? 1 : 0;
+            // A phrase quoted from a plan's section, or an answer's own words: the longest run of the question found as is.
+            x[CandidateFeatures.VerbatimRun] = questionWords.Length == 0 ? 0 : (float)LongestCommonRun(questionWords, text) / questionWords.Length;
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
             ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
@@ -283,9 +291,29 @@ public sealed class KnowledgeBase
             // The re-ranker's score becomes the order of the weighed candidates; its probability their confidence.
             var (scores, probabilities) = _model.Score(ranked.Take(weighed).Select(r => r.Features!).ToList());
             for (var i = 0; i < weighed; i++) ranked[i] = ranked[i] with { Confidence = probabilities[i], Rank = scores[i] };
-            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
+            // The probability decides (it reads the ranker's score and the candidate's features); the score breaks ties.
+            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Confidence != a.Confidence ? b.Confidence.CompareTo(a.Confidence)
+                : b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
         }
         return ranked;
+    }
+
+    /// <summary>Length of the longest run of consecutive words the two sequences share.</summary>
+    private static int LongestCommonRun(string[] question, string[] text)
+    {
+        var previous = new int[question.Length + 1];
+        var current = new int[question.Length + 1];
+        var best = 0;
+        foreach (var word in text)
+        {
+            for (var i = 1; i <= question.Length; i++)
+            {
+                current[i] = string.Equals(question[i - 1], word, StringComparison.Ordinal) ? previous[i - 1] + 1 : 0;
+                best = Math.Max(best, current[i]);
+            }
+            (previous, current) = (current, previous);
+        }
+        return best;
     }
 
     /// <summary>The question is about a child (or an elderly person) and the candidate speaks of the other, not of them.</summary>

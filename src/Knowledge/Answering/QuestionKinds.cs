@@ -132,6 +132,11 @@ internal static class QuestionKinds
                 case "hoach" when previous == "ke":
                     kind |= QuestionKind.Plan;
                     break;
+                // "phòng nào chủ trì", "đơn vị nào phụ trách": who is in charge.
+                case "tri" when previous == "chu":
+                case "trach" when previous == "phu":
+                    kind |= QuestionKind.Who;
+                    break;
             }
         }
         return kind;
@@ -139,7 +144,7 @@ internal static class QuestionKinds
 
     private static readonly HashSet<string> Currency = new(StringComparer.Ordinal) { "dong", "d", "vnd", "nghin", "ngan", "trieu", "k", "tr" };
     private static readonly HashSet<string> TimeUnits = new(StringComparer.Ordinal) { "ngay", "thang", "nam", "gio", "phut", "tuan" };
-    private static readonly HashSet<string> YesNoOpenings = new(StringComparer.Ordinal) { "duoc", "khong", "co", "can", "chua", "bat", "nen", "phai", "chi" };
+    private static readonly HashSet<string> YesNoOpenings = new(StringComparer.Ordinal) { "duoc", "khong", "co", "can", "chua", "bat", "nen", "phai", "chi", "mien" };
 
     /// <summary>
     /// What an answer (or a passage) states: a sum of money or that it is free (Amount and Fee), a place ("tại",
@@ -173,8 +178,13 @@ internal static class QuestionKinds
                 case "han" when previous is "thoi" or "ngay":
                 case "vong" when previous == "trong":
                 case "truoc" when next == "ngay":
+                case "ky" when previous == "dinh":
+                case "thang" or "quy" or "nam" when previous == "hang":
                     kind |= QuestionKind.Time;
                     break;
+                // A plan's assigning section: "chủ trì, phối hợp", "phụ trách", "giao".
+                case "tri" when previous == "chu":
+                case "trach" when previous == "phu":
                 case "bo" when previous == "can":
                 case "an" when previous == "cong":
                 case "vien" when previous is "giao" or "doan" or "huong":

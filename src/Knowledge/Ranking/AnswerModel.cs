@@ -119,6 +119,15 @@ internal sealed class AnswerModel
         finally { _engines.Add(engines); }
     }
 
+    /// <summary>The candidate answered with: the most probable one, the ranker's score breaking ties (as KnowledgeBase orders them).</summary>
+    public static int Best(float[] scores, float[] probabilities)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++)
+            if (probabilities[i] > probabilities[best] || (probabilities[i] == probabilities[best] && scores[i] > scores[best])) best = i;
+        return best;
+    }
+
     private static float[] ConfidenceFeatures(float[] features, float[] scores, int i)
     {
         var bestOther = float.NegativeInfinity;
