@@ -280,6 +280,10 @@ public sealed class KnowledgeBase
             // "có mất tiền không" of an entry whose answer names no fee; "ông nội 90 tuổi" of the entry on a child's card.
             x[CandidateFeatures.SpecificUnmet] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~(candidateKinds | given)));
             x[CandidateFeatures.AudienceMismatch] = OtherAudience(kinds, candidateKinds | given) ? 1 : 0;
+            // "khám trái tuyến", "kết hôn với người nước ngoài": words of the question the candidate never says anywhere.
+            var (missingShare, rarestMissing) = MissingAnywhere(candidatePlan, phrasings, isPassage ? null : candidate.Item, text);
+            x[CandidateFeatures.MissingAnywhere] = missingShare;
+            x[CandidateFeatures.RarestMissing] = rarestMissing;
             // A phrase quoted from a plan's section, or an answer's own words: the longest run of the question found as is.
             x[CandidateFeatures.VerbatimRun] = questionWords.Length == 0 ? 0 : (float)LongestCommonRun(questionWords, text) / questionWords.Length;
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
@@ -296,6 +300,30 @@ public sealed class KnowledgeBase
                 : b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// Rarity-weighted share of the question's content words that the candidate holds nowhere (wordings, answer and
+    /// tags of an entry; heading and text of a passage), and the weight of the rarest of them next to the question's rarest.
+    /// </summary>
+    private (float Share, float Rarest) MissingAnywhere(QueryPlan plan, Phrasing[] wordings, int? entry, string[] text)
+    {
+        HashSet<string>? textWords = entry is null ? new HashSet<string>(text, StringComparer.Ordinal) : null;
+        float total = 0, missing = 0, rarest = 0, rarestMissing = 0;
+        for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
+        {
+            var concept = plan.Concepts[i];
+            if (concept.IsPair) continue;
+            total += concept.Weight;
+            rarest = Math.Max(rarest, concept.Weight);
+            var held = IsInAny(wordings, concept.Text) || (entry is { } e
+                ? _answerPhrasings[e].Contains(concept.Text) || _tagPhrasings[e].Contains(concept.Text)
+                : textWords!.Contains(concept.Text));
+            if (held) continue;
+            missing += concept.Weight;
+            rarestMissing = Math.Max(rarestMissing, concept.Weight);
+        }
+        return total == 0 ? (0, 0) : (missing / total, rarestMissing / rarest);
     }
 
     /// <summary>Length of the longest run of consecutive words the two sequences share.</summary>

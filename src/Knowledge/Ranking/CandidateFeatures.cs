@@ -13,8 +13,8 @@ internal static class CandidateFeatures
     // Per QuestionKind: asked by the question, asked by one of the candidate's wordings, given by its answer or passage.
     public const int QuestionKindBase = 18, CandidateKindBase = QuestionKindBase + QuestionKinds.Count, GivenKindBase = CandidateKindBase + QuestionKinds.Count;
     public const int FaqLead = GivenKindBase + QuestionKinds.Count, HeadingRecall = FaqLead + 1, SpecificUnmet = HeadingRecall + 1, AudienceMismatch = SpecificUnmet + 1;
-    public const int VerbatimRun = AudienceMismatch + 1;
-    public const int Count = VerbatimRun + 1;
+    public const int VerbatimRun = AudienceMismatch + 1, MissingAnywhere = VerbatimRun + 1, RarestMissing = MissingAnywhere + 1;
+    public const int Count = RarestMissing + 1;
 
     public static IReadOnlyList<string> Names { get; } =
     [
@@ -24,7 +24,7 @@ internal static class CandidateFeatures
         .. KindNames("asks"),
         .. KindNames("candidateAsks"),
         .. KindNames("candidateGives"),
-        "faqLead", "headingRecall", "specificUnmet", "audienceMismatch", "verbatimRun",
+        "faqLead", "headingRecall", "specificUnmet", "audienceMismatch", "verbatimRun", "missingAnywhere", "rarestMissing",
     ];
 
     private static IEnumerable<string> KindNames(string prefix) =>
