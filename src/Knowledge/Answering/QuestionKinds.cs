@@ -27,7 +27,7 @@ internal enum QuestionKind
     Plan = 1024,
     Elderly = 2048,
     Fee = 4096,
-    /// <summary>The kinds that ask for a piece of information (formerly QuestionIntent): a candidate that never asks it is suspect.</summary>
+    /// <summary>The kinds that ask for a piece of information: a candidate that never asks it is suspect.</summary>
     Information = Amount | Place | Time | Which | Best,
     /// <summary>What an answer can be checked for stating: asked by the question, given by the answer or not.</summary>
     Specific = Amount | Fee | Place | Time | Who | Qr | Child | Elderly,
