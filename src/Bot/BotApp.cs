@@ -32,11 +32,12 @@ public static class BotApp
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
-        builder.Services.AddBotStorage(builder.Configuration);
+        builder.Services.AddBotStorage();
+        builder.Services.AddSharedOptions();
         builder.Services.AddOpenApi();
         Problems.Register(builder.Services);
         HttpOptions.Register(builder.Services);
-        builder.Services.AddStaffAuthentication(builder.Configuration);
+        builder.Services.AddStaffAuthentication();
         builder.Services.AddStaffConsole();
         builder.Services.AddSingleton<CommuneFacts>();
         builder.Services.AddSingleton<KnowledgeProvider>();

@@ -1,3 +1,4 @@
+using Bot.Conversation;
 using Bot.Privacy;
 
 namespace Bot;
@@ -13,6 +14,14 @@ public static class BotConfiguration
         .AddEnvironmentVariables()
         .AddCommandLine(args)
         .Build();
+
+    /// <summary>
+    /// The sections the web host and the CLI verbs both read (the database's comes with the storage): the same type
+    /// and validator for both, so a bad value stops either naming its key.
+    /// </summary>
+    public static IServiceCollection AddSharedOptions(this IServiceCollection services) => services
+        .AddValidatedOptions<KnowledgeOptions, KnowledgeOptionsValidator>(KnowledgeOptions.Section)
+        .AddValidatedOptions<CommuneOptions, CommuneOptionsValidator>(CommuneOptions.Section);
 
     /// <summary>CLI verbs keep standard output for their results: every log line goes to standard error.</summary>
     public static void ConfigureCliLogging(ILoggingBuilder logging, IConfiguration configuration)

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Bot;
@@ -5,7 +7,7 @@ namespace Bot;
 /// <summary>
 /// One options type per configuration section: bound once, validated at start-up by its <see cref="IValidateOptions{T}"/>.
 /// A validator's failure is one Vietnamese line starting with the key ("Telegram:BotToken: …"); the CLI prints it as
-/// a configuration error instead of a stack trace.
+/// a configuration error instead of a stack trace. So is a value the binder cannot convert ("abc" for a number).
 /// </summary>
 public static class ValidatedOptions
 {
@@ -14,10 +16,23 @@ public static class ValidatedOptions
         where TValidator : class, IValidateOptions<TOptions>
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+        // Runs before the binding, which would otherwise throw its own English exception without a line for the operator.
+        services.AddOptions<TOptions>().Configure<IConfiguration>((_, configuration) => CheckConvertible<TOptions>(configuration.GetSection(section)));
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
         // Consumers take the bound value itself.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
         return services;
+    }
+
+    /// <summary>
+    /// The section bound for a decision taken while composing (whether a channel is on at all), before the container
+    /// that binds it for good exists; a value of the wrong kind fails with the same line.
+    /// </summary>
+    public static TOptions Read<TOptions>(IConfiguration configuration, string section) where TOptions : class, new()
+    {
+        var values = configuration.GetSection(section);
+        CheckConvertible<TOptions>(values);
+        return values.Get<TOptions>() ?? new TOptions();
     }
 
     /// <summary>The lines of a failed validation, or null when e is not one.</summary>
@@ -28,4 +43,44 @@ public static class ValidatedOptions
             a.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).ToList(),
         _ => null,
     };
+
+    private static void CheckConvertible<TOptions>(IConfigurationSection section)
+    {
+        if (Unconvertible(typeof(TOptions), section) is { } failure)
+            throw new OptionsValidationException(section.Path, typeof(TOptions), [failure]);
+    }
+
+    /// <summary>The first value of the section that the binder could not convert to its property's type, as a failure line.</summary>
+    private static string? Unconvertible(Type options, IConfigurationSection section)
+    {
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.SetMethod is not { IsPublic: true }) continue;
+            var key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
+            if (section[key] is not { } text) continue;
+            var type = Nullable.GetUnderlyingType(property.PropertyType);
+            if (type is not null && text.Length == 0) continue; // an empty value leaves a nullable unset, as the binder does
+            type ??= property.PropertyType;
+            if (type == typeof(string)) continue;
+            var converter = TypeDescriptor.GetConverter(type);
+            if (!converter.CanConvertFrom(typeof(string))) continue;
+            try
+            {
+                converter.ConvertFromInvariantString(text);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or NotSupportedException)
+            {
+                return $"{section.Path}:{key}: \"{text}\" không phải {Expected(type)}.";
+            }
+        }
+        return null;
+    }
+
+    private static string Expected(Type type) =>
+        type == typeof(int) || type == typeof(long) ? "số nguyên (ví dụ 20)"
+        : type == typeof(double) ? "số, viết với dấu chấm (ví dụ 0.6)"
+        : type == typeof(TimeSpan) ? "khoảng thời gian dạng giờ:phút:giây (ví dụ 00:01:00)"
+        : type == typeof(bool) ? "true hoặc false"
+        : type.IsEnum ? $"một trong {string.Join(", ", Enum.GetNames(type))}"
+        : $"giá trị kiểu {type.Name}";
 }

@@ -29,21 +29,10 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>The configured keys, compared in constant time through their SHA-256 digests.</summary>
-public sealed class AdminApiKeys
+/// <summary>The keys of Admin:ApiKeys (checked by <see cref="AdminOptionsValidator"/>), compared in constant time through their SHA-256 digests.</summary>
+public sealed class AdminApiKeys(AdminOptions options)
 {
-    private readonly byte[][] digests;
-
-    public AdminApiKeys(IConfiguration configuration)
-    {
-        var section = configuration.GetSection("Admin:ApiKeys");
-        var keys = section.Value is { } single
-            ? single.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : section.GetChildren().Select(c => c.Value ?? "").Where(v => v.Length > 0).ToArray();
-        if (keys.Any(k => k.Length < 16))
-            throw new StartupException("Admin:ApiKeys", "mỗi khoá API cần ít nhất 16 ký tự.");
-        digests = keys.Select(Digest).ToArray();
-    }
+    private readonly byte[][] digests = options.ApiKeys.Where(k => k.Length > 0).Select(Digest).ToArray();
 
     public int Match(string presented)
     {

@@ -22,10 +22,10 @@ public static class StaffAuthentication
     private const string SelectScheme = "StaffOrKey";
     private const string LoginLimiter = "staff-login";
 
-    public static IServiceCollection AddStaffAuthentication(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
-        services.AddSingleton(new AdminApiKeys(configuration));
-        AdminOptions.Register(services);
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
+        services.AddSingleton<AdminApiKeys>();
         services.AddDataProtection().SetApplicationName("commune-bot");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(
             o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));

@@ -26,12 +26,11 @@ internal sealed class VerbArguments
     public bool Has(string flag) => _flags.Contains(flag);
 
     /// <summary>Loads the base at --kb (else Knowledge:Root, else data/) with Knowledge:Threshold; prints the errors and returns null when broken.</summary>
-    public async Task<KnowledgeBase?> LoadKnowledgeBaseAsync(IConfiguration configuration, TextWriter error)
+    public async Task<KnowledgeBase?> LoadKnowledgeBaseAsync(KnowledgeOptions knowledge, TextWriter error)
     {
-        var options = KnowledgeThreshold.AnswerOptions(configuration);
         try
         {
-            return KnowledgeBase.Load(KnowledgeRoot.Resolve(configuration, Value("--kb")), options);
+            return KnowledgeBase.Load(knowledge.ResolveRoot(Value("--kb")), knowledge.AnswerOptions);
         }
         catch (KnowledgeBaseException e)
         {

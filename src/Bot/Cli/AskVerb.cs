@@ -1,5 +1,6 @@
 using Bot.Conversation;
 using Knowledge;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli;
 
@@ -7,7 +8,7 @@ namespace Bot.Cli;
 /// `ask [--kb DIR] [--json] [--top K] [QUESTION]`: answers one question, or one per line of standard input, with the
 /// {commune.*} placeholders filled from the Commune section as the chat channels fill them.
 /// </summary>
-public sealed class AskVerb(IConfiguration configuration) : ICliVerb
+public sealed class AskVerb(IOptions<KnowledgeOptions> knowledge, IOptions<CommuneOptions> communeOptions) : ICliVerb
 {
     public string Name => "ask";
     public string Summary => "Trả lời câu hỏi từ cơ sở tri thức: ask [--kb DIR] [--json] [--top K] [CÂU HỎI]";
@@ -17,8 +18,8 @@ public sealed class AskVerb(IConfiguration configuration) : ICliVerb
         var arguments = new VerbArguments(args, "--json");
         var json = arguments.Has("--json");
         var top = arguments.Int("--top", 0);
-        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
-        var commune = new CommuneFacts(configuration);
+        if (await arguments.LoadKnowledgeBaseAsync(knowledge.Value, error) is not { } knowledgeBase) return 1;
+        var commune = new CommuneFacts(communeOptions.Value);
 
         if (arguments.Positional.Count > 0)
         {

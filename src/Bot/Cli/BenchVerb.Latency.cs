@@ -15,7 +15,7 @@ public sealed partial class BenchVerb
         var chunkCount = arguments.Int("--chunks", 100_000);
 
         // The shipped answer model (data/answer-model.zip, or --kb's) re-ranks and weighs the candidates, as in production.
-        var modelRoot = KnowledgeRoot.Resolve(new ConfigurationManager(), arguments.Value("--kb"));
+        var modelRoot = KnowledgeOptions.FindRoot(arguments.Value("--kb"));
         var model = AnswerModelFile.Load(modelRoot);
         await output.WriteLineAsync($"answer model {model.Status} ({modelRoot})");
         var topic = text.Topic(faqCount);

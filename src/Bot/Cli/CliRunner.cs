@@ -87,8 +87,10 @@ public static class CliRunner
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => BotConfiguration.ConfigureCliLogging(logging, configuration));
-        services.AddBotStorage(configuration);
+        services.AddBotStorage();
+        services.AddSharedOptions();
         services.AddScoped<Admin.AuditLog>();
+        // Verbs take IOptions<T> and read it when they run: resolving every verb (for help) validates no section.
         foreach (var type in VerbTypes) services.AddTransient(type);
         return services.BuildServiceProvider();
     }

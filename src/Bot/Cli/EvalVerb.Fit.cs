@@ -18,8 +18,8 @@ public sealed partial class EvalVerb
             await error.WriteLineAsync(Usage);
             return 2;
         }
-        var root = KnowledgeRoot.Resolve(configuration, arguments.Value("--kb"));
-        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
+        var root = knowledge.Value.ResolveRoot(arguments.Value("--kb"));
+        if (await arguments.LoadKnowledgeBaseAsync(knowledge.Value, error) is not { } knowledgeBase) return 1;
         var cases = Evaluation.ReadTsv(arguments.Positional);
         var plans = arguments.Value("--plans") is { } plansPath ? PlanEvaluation.ReadTsv([plansPath]) : [];
         var heldOut = cases.Select(c => c.File).Concat(plans.Select(p => p.File)).Where(Evaluation.IsHeldOut).Distinct().ToList();

@@ -16,7 +16,7 @@ public sealed partial class EvalVerb
             await error.WriteLineAsync(Usage);
             return 2;
         }
-        var root = KnowledgeRoot.Resolve(configuration, arguments.Value("--kb"));
+        var root = knowledge.Value.ResolveRoot(arguments.Value("--kb"));
         var questions = PlanEvaluation.ReadTsv([arguments.Value("--plans")!]);
         var outcomes = PlanEvaluation.Run(root, seeds, questions);
         foreach (var (label, transform) in new (string, Func<string, string>)[] { ("as given", q => q), ("no diacritics", Knowledge.Text.VietnameseText.RemoveDiacritics) })

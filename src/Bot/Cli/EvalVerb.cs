@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Knowledge;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli;
 
@@ -8,7 +9,7 @@ namespace Bot.Cli;
 /// `eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR...`: measures answers against expected&lt;TAB&gt;question files.
 /// `eval --fit ...` fits the answer model (EvalVerb.Fit); `eval --plans ...` scores citations of imported plans (EvalVerb.Plans).
 /// </summary>
-public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
+public sealed partial class EvalVerb(IOptions<KnowledgeOptions> knowledge) : ICliVerb
 {
     private const string Usage = "usage: eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR... | eval --fit [--kb DIR] [--folds N] [--no-alternates] [--alternate-weight W] [--no-removed] [--removed-weight W] [--plans PLANS.tsv --seeds DIR] FILE_OR_DIR... | eval --plans PLANS.tsv --seeds DIR [--kb DIR]";
 
@@ -25,7 +26,7 @@ public sealed partial class EvalVerb(IConfiguration configuration) : ICliVerb
             await error.WriteLineAsync(Usage);
             return 2;
         }
-        if (await arguments.LoadKnowledgeBaseAsync(configuration, error) is not { } knowledgeBase) return 1;
+        if (await arguments.LoadKnowledgeBaseAsync(knowledge.Value, error) is not { } knowledgeBase) return 1;
         var cases = Evaluation.ReadTsv(arguments.Positional);
         // As residents often type: the same questions with every diacritic removed.
         if (arguments.Has("--no-diacritics")) cases = cases.Select(c => c with { Question = Knowledge.Text.VietnameseText.RemoveDiacritics(c.Question) }).ToList();

@@ -1,10 +1,11 @@
 using Knowledge;
 using Knowledge.Documents;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Cli;
 
 /// <summary>`import [--kb DIR] FILE...`: copies .txt/.md/.docx/.html documents into the knowledge base's documents/ folder.</summary>
-public sealed class ImportVerb(IConfiguration configuration) : ICliVerb
+public sealed class ImportVerb(IOptions<KnowledgeOptions> knowledge) : ICliVerb
 {
     public string Name => "import";
     public string Summary => "Nhập tài liệu (.txt, .md, .docx, .html) vào cơ sở tri thức: import [--kb DIR] TỆP...";
@@ -17,7 +18,7 @@ public sealed class ImportVerb(IConfiguration configuration) : ICliVerb
             await error.WriteLineAsync($"usage: import [--kb DIR] FILE... ({string.Join(", ", DocumentImporter.SupportedExtensions)})");
             return 2;
         }
-        var root = KnowledgeRoot.Resolve(configuration, arguments.Value("--kb"));
+        var root = knowledge.Value.ResolveRoot(arguments.Value("--kb"));
         var failed = 0;
         foreach (var file in arguments.Positional)
         {

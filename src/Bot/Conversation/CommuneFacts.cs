@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Bot.Conversation;
 
 /// <summary>
-/// The commune's own facts (section "Commune"), filled into FAQ answers through placeholders such as
+/// The commune's own facts (<see cref="CommuneOptions"/>), filled into FAQ answers through placeholders such as
 /// {commune.hotline}. A missing value becomes a sensible Vietnamese phrase, never a raw placeholder.
 /// </summary>
 public sealed partial class CommuneFacts
@@ -22,10 +22,10 @@ public sealed partial class CommuneFacts
 
     private readonly Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase);
 
-    public CommuneFacts(IConfiguration configuration)
+    public CommuneFacts(CommuneOptions options)
     {
-        foreach (var key in Fallbacks.Keys)
-            if (configuration[$"Commune:{key}"] is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value))
+        foreach (var (key, value) in options.Facts())
+            if (!string.IsNullOrWhiteSpace(value))
                 values[key] = value.Trim();
     }
 

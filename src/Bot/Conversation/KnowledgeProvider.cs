@@ -13,7 +13,7 @@ namespace Bot.Conversation;
 /// (one for every node), rebuilt whenever the store's revision moves. The files under Knowledge:Root are this
 /// release's default: merged into the store at start-up and whenever a file is saved (see <see cref="ReleaseSync"/>).
 /// </summary>
-public sealed class KnowledgeProvider(IConfiguration configuration, IServiceScopeFactory scopes, ILogger<KnowledgeProvider> logger) : IDisposable
+public sealed class KnowledgeProvider(KnowledgeOptions options, IServiceScopeFactory scopes, ILogger<KnowledgeProvider> logger) : IDisposable
 {
     private readonly SemaphoreSlim refreshing = new(1, 1);
     private readonly Dictionary<long, KnowledgeDocument> parsedUploads = [];
@@ -22,8 +22,8 @@ public sealed class KnowledgeProvider(IConfiguration configuration, IServiceScop
     private long revision = -1;
     private AnswerModelFile? builtWithModel;
 
-    public string Root { get; } = KnowledgeRoot.Resolve(configuration);
-    public AnswerOptions Options { get; } = KnowledgeThreshold.AnswerOptions(configuration);
+    public string Root { get; } = options.ResolveRoot();
+    public AnswerOptions Options { get; } = options.AnswerOptions;
     public Abbreviations Abbreviations { get; private set; } = Abbreviations.BuiltIn;
 
     public KnowledgeBase Current => Volatile.Read(ref current) ?? throw new InvalidOperationException("The knowledge base is not loaded yet.");

@@ -12,10 +12,10 @@ public sealed class HttpOptions
     /// <summary>IP addresses of the reverse proxies in front of the bot; none (the default) means no forwarded header is believed.</summary>
     public string[] KnownProxies { get; set; } = [];
 
+    /// <summary>Binds the section and believes forwarded headers from the configured proxies only.</summary>
     public static void Register(IServiceCollection services)
     {
-        services.AddOptions<HttpOptions>().BindConfiguration(Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HttpOptions>, Validator>();
+        services.AddValidatedOptions<HttpOptions, HttpOptionsValidator>(Section);
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<HttpOptions>>((o, http) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
@@ -35,12 +35,12 @@ public sealed class HttpOptions
     {
         if (app.Services.GetRequiredService<IOptions<HttpOptions>>().Value.KnownProxies.Length > 0) app.UseForwardedHeaders();
     }
+}
 
-    private sealed class Validator : IValidateOptions<HttpOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, HttpOptions options) =>
-            options.KnownProxies.FirstOrDefault(p => !IPAddress.TryParse(p, out _)) is { } bad
-                ? ValidateOptionsResult.Fail($"Http:KnownProxies: \"{bad}\" không phải địa chỉ IP (ví dụ 10.0.0.5 hoặc ::1).")
-                : ValidateOptionsResult.Success;
-    }
+public sealed class HttpOptionsValidator : IValidateOptions<HttpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HttpOptions options) =>
+        options.KnownProxies.FirstOrDefault(p => !IPAddress.TryParse(p, out _)) is { } bad
+            ? ValidateOptionsResult.Fail($"Http:KnownProxies: \"{bad}\" không phải địa chỉ IP (ví dụ 10.0.0.5 hoặc ::1).")
+            : ValidateOptionsResult.Success;
 }

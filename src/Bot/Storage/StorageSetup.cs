@@ -7,10 +7,11 @@ namespace Bot.Storage;
 
 public static class StorageSetup
 {
-    public static IServiceCollection AddBotStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBotStorage(this IServiceCollection services)
     {
-        // Validated on first use, so CLI verbs that never touch the database do not need it configured.
-        services.AddSingleton(_ => DatabaseOptions.FromConfiguration(configuration));
+        // The host validates it at start-up; a CLI verb on first use, so verbs that never touch the database do not need it configured.
+        services.AddValidatedOptions<DatabaseOptions, DatabaseOptionsValidator>(DatabaseOptions.Section);
+        services.AddOptions<DatabaseOptions>().Configure<IConfiguration>((o, configuration) => o.ConnectionStringSetting = configuration.GetConnectionString("Bot"));
         services.AddSingleton<SqliteWriteSerializer>();
         services.AddSingleton<GroupCommit>();
         services.AddDbContextPool<BotDbContext>((sp, builder) =>

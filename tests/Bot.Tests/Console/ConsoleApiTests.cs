@@ -194,7 +194,7 @@ public sealed class ConsoleApiTests
     /// <summary>The repository's data/ (FAQ and abbreviations) in a temporary folder the test may change.</summary>
     private static string CopyKnowledgeBase()
     {
-        var source = Bot.KnowledgeRoot.Resolve(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        var source = Bot.KnowledgeOptions.FindRoot(null);
         var root = Directory.CreateTempSubdirectory("bot-release-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "faq"));
         foreach (var file in Directory.GetFiles(Path.Combine(source, "faq"))) File.Copy(file, Path.Combine(root, "faq", Path.GetFileName(file)));

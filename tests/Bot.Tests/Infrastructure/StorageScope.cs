@@ -18,7 +18,8 @@ public sealed class StorageScope : IAsyncDisposable
         provider = new ServiceCollection()
             .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance)
             .AddLogging()
-            .AddBotStorage(configuration)
+            .AddSingleton<IConfiguration>(configuration)
+            .AddBotStorage()
             .BuildServiceProvider();
     }
 

@@ -49,7 +49,7 @@ public sealed class TelegramOptions
 
     /// <summary>The section as configured, read once at composition (where Telegram is switched on or off).</summary>
     public static TelegramOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<TelegramOptions>() ?? new TelegramOptions();
+        ValidatedOptions.Read<TelegramOptions>(configuration, Section);
 }
 
 public sealed partial class TelegramOptionsValidator : IValidateOptions<TelegramOptions>

@@ -20,7 +20,7 @@ public static class WebChatEndpoints
 
     public static IServiceCollection AddWebChat(this IServiceCollection services)
     {
-        WebChatOptions.Register(services);
+        services.AddValidatedOptions<WebChatOptions, WebChatOptionsValidator>(WebChatOptions.Section);
         return services.AddSingleton<WebChatLimiter>();
     }
 

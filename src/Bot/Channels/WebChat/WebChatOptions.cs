@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Bot.Channels.WebChat;
 
 /// <summary>The "WebChat" section: how many requests a minute one visitor may send.</summary>
@@ -10,12 +12,14 @@ public sealed class WebChatOptions
 
     /// <summary>Per web chat session (the server-issued cookie).</summary>
     public int MaxRequestsPerMinutePerSession { get; set; } = 20;
+}
 
-    public static void Register(IServiceCollection services) =>
-        services.AddOptions<WebChatOptions>().BindConfiguration(Section)
-            .Validate(o => o.MaxRequestsPerMinutePerIp is >= 1 and <= 100_000,
-                "WebChat:MaxRequestsPerMinutePerIp phải từ 1 đến 100000 (mặc định 60).")
-            .Validate(o => o.MaxRequestsPerMinutePerSession is >= 1 and <= 100_000,
-                "WebChat:MaxRequestsPerMinutePerSession phải từ 1 đến 100000 (mặc định 20).")
-            .ValidateOnStart();
+public sealed class WebChatOptionsValidator : IValidateOptions<WebChatOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WebChatOptions o) =>
+        o.MaxRequestsPerMinutePerIp is < 1 or > 100_000
+            ? ValidateOptionsResult.Fail($"WebChat:MaxRequestsPerMinutePerIp: phải từ 1 đến 100000 (mặc định 60; đang là {o.MaxRequestsPerMinutePerIp}).")
+        : o.MaxRequestsPerMinutePerSession is < 1 or > 100_000
+            ? ValidateOptionsResult.Fail($"WebChat:MaxRequestsPerMinutePerSession: phải từ 1 đến 100000 (mặc định 20; đang là {o.MaxRequestsPerMinutePerSession}).")
+        : ValidateOptionsResult.Success;
 }

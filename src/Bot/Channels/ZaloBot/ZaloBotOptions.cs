@@ -42,7 +42,7 @@ public sealed class ZaloBotOptions
 
     /// <summary>The section as configured, read once at composition (where the channel is switched on or off).</summary>
     public static ZaloBotOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<ZaloBotOptions>() ?? new ZaloBotOptions();
+        ValidatedOptions.Read<ZaloBotOptions>(configuration, Section);
 }
 
 public sealed partial class ZaloBotOptionsValidator : IValidateOptions<ZaloBotOptions>

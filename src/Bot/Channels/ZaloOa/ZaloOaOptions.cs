@@ -37,7 +37,7 @@ public sealed class ZaloOaOptions
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) || !string.IsNullOrWhiteSpace(OaSecretKey) || !string.IsNullOrWhiteSpace(AccessToken);
 
     public static ZaloOaOptions From(IConfiguration configuration) =>
-        configuration.GetSection(Section).Get<ZaloOaOptions>() ?? new ZaloOaOptions();
+        ValidatedOptions.Read<ZaloOaOptions>(configuration, Section);
 }
 
 public sealed partial class ZaloOaOptionsValidator : IValidateOptions<ZaloOaOptions>
