@@ -84,6 +84,7 @@ public sealed class BroadcastConsoleTests(ConsoleBrowser browser)
         await ConsoleBrowser.ScreenshotAsync(console, "broadcasts");
         await console.ClickAsync("#bc-new");
         await console.FillAsync("#bc-text", "Tin thử trên điện thoại.");
+        await Expect(console.Locator(".preview-card[data-channel=telegram]")).ToContainTextAsync("Tin thử trên điện thoại.");
         await ConsoleBrowser.ScreenshotAsync(console, "broadcast-compose");
     }
 
