@@ -1,3 +1,4 @@
+using System.Numerics;
 using Knowledge.Documents;
 using Knowledge.Faq;
 using Knowledge.Index;
@@ -13,6 +14,7 @@ public sealed class KnowledgeBase
     // Candidates whose match features are weighed; the rest keep the BM25F order and no confidence.
     private const int WeighedCandidates = 10;
     private const float HeadingNamedBoost = 3f;
+    private const float RelatedMatchFloor = 0.1f, RelatedCoverageShare = 0.75f;
     private readonly Dictionary<string, FaqEntry> _entries;
     private readonly object[] _items;
     private readonly Phrasing[][] _phrasings;
@@ -20,7 +22,6 @@ public sealed class KnowledgeBase
     // FAQ entries come first in the index, as items 0 .. _faqCount - 1, and keep those numbers in _faqIndex.
     private readonly int _faqCount;
     private readonly SearchIndex _faqIndex;
-    private readonly QuestionIntent[] _askedIntents;
     private readonly string[] _topics;
     private readonly SearchIndex _index;
     private readonly TextAnalyzer _analyzer;
@@ -29,20 +30,26 @@ public sealed class KnowledgeBase
     private readonly Phrasing[] _answerPhrasings;
     private readonly Phrasing[] _tagPhrasings;
     private readonly QuestionKind[] _askedKinds;
+    // What an FAQ entry's answer states (a fee, a time, a place, yes or no, for a child...); passages: when weighed.
+    private readonly QuestionKind[] _givenKinds;
+    private readonly string[][] _answerWords;
     private readonly AnswerModel? _model;
 
     public IReadOnlyList<FaqTopic> Topics { get; }
     public IReadOnlyList<KnowledgeDocument> Documents { get; }
     public AnswerOptions Options { get; }
 
+    /// <summary>The answer model this base answers with (read once from a root's answer-model.zip); pass it on to bases built alike.</summary>
+    public AnswerModelFile Model { get; }
+
     /// <summary>Whether the learned re-ranker (answer-model.zip in the root) is used, or today's ranking as fallback.</summary>
-    public AnswerModelStatus ModelStatus { get; }
+    public AnswerModelStatus ModelStatus => Model.Status;
 
     private KnowledgeBase(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents, Abbreviations abbreviations,
-        AnswerOptions options, AnswerModel? model, AnswerModelStatus modelStatus)
+        AnswerOptions options, AnswerModelFile model)
     {
-        _model = model;
-        ModelStatus = modelStatus;
+        Model = model;
+        _model = model.Model;
         Topics = topics;
         Documents = documents;
         Options = options;
@@ -90,11 +97,10 @@ public sealed class KnowledgeBase
         // Passages get theirs when weighed (PhrasingsOf): kept for 100,000 passages they would outweigh the index.
         _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray()).ToArray();
         _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
-        // A passage's heading names a subject, not a question: it may answer any kind of question about it.
-        _askedIntents = _items.Select((item, i) => item is FaqEntry
-            ? _phrasings[i].Aggregate(QuestionIntent.None, (intent, phrasing) => intent | phrasing.Intent)
-            : QuestionIntent.Any).ToArray();
         _askedKinds = _phrasings.Select(p => p.Aggregate(QuestionKind.None, (kind, phrasing) => kind | phrasing.Kind)).ToArray();
+        var answerTokens = answers.Select(text => _analyzer.Analyze(text)).ToList();
+        _givenKinds = answerTokens.Select(QuestionKinds.GivenBy).ToArray();
+        _answerWords = answerTokens.Select(tokens => tokens.Select(t => t.Folded).ToArray()).ToArray();
         _answerPhrasings = answers.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _tagPhrasings = tags.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
@@ -110,26 +116,22 @@ public sealed class KnowledgeBase
         var topics = FaqLoader.Load(root, errors);
         var documents = DocumentImporter.LoadFolder(root, errors);
         if (errors.Count > 0) throw new KnowledgeBaseException(errors);
-        var (model, status) = AnswerModel.Load(root);
-        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions(), model, status);
+        return new KnowledgeBase(topics, documents, abbreviations, options ?? new AnswerOptions(), AnswerModel.Load(root));
     }
 
     /// <summary>Builds a base from entries and documents already in memory (the admin store, benchmarks).</summary>
-    /// <param name="modelRoot">A knowledge base root whose answer model to use; none: today's ranking.</param>
+    /// <param name="model">The answer model to use (<see cref="AnswerModelFile.Load"/>, or another base's <see cref="Model"/>); none: today's ranking.</param>
     public static KnowledgeBase Create(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents,
-        AnswerOptions? options = null, Abbreviations? abbreviations = null, string? modelRoot = null)
-    {
-        var (model, status) = modelRoot is null ? (null, AnswerModelStatus.Missing) : AnswerModel.Load(modelRoot);
-        return new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model, status);
-    }
+        AnswerOptions? options = null, Abbreviations? abbreviations = null, AnswerModelFile? model = null) =>
+        new(topics, documents, abbreviations ?? Abbreviations.BuiltIn, options ?? new AnswerOptions(), model ?? AnswerModelFile.Missing);
 
     /// <summary>Other FAQ topics with this base's documents, abbreviations and options, without a model (fitting).</summary>
     internal KnowledgeBase WithTopics(IReadOnlyList<FaqTopic> topics) =>
-        new(topics, Documents, _analyzer.Abbreviations, Options, null, AnswerModelStatus.Missing);
+        new(topics, Documents, _analyzer.Abbreviations, Options, AnswerModelFile.Missing);
 
     /// <summary>The same entries and documents answered with another model (null: today's ranking); for fitting and benchmarks.</summary>
     internal KnowledgeBase WithModel(AnswerModel? model) =>
-        new(Topics, Documents, _analyzer.Abbreviations, Options, model, model is null ? AnswerModelStatus.Missing : AnswerModelStatus.Loaded);
+        new(Topics, Documents, _analyzer.Abbreviations, Options, model is null ? AnswerModelFile.Missing : new AnswerModelFile(AnswerModelStatus.Loaded, model));
 
     public FaqEntry? FindEntry(string id) => _entries.GetValueOrDefault(id);
 
@@ -144,17 +146,16 @@ public sealed class KnowledgeBase
 
         var best = ranked[0];
         var answered = best.Confidence >= Options.EffectiveThreshold;
-        // Related questions: other FAQ entries close to the threshold; when abstaining the best entry is one of them.
+        // Related questions: other FAQ entries that match the question fairly (when abstaining the best entry is one of
+        // them). A calibrated probability is low for every candidate but the best, so the hand-fitted match orders them:
+        // those above a floor, or holding a good share of the question's words next to the best-covering candidate.
         var answeredEntry = answered ? _items[best.Item] as FaqEntry : null;
-        var relatedFloor = Options.EffectiveThreshold * Options.RelatedShare;
-        var related = new List<string>(3);
-        foreach (var candidate in ranked)
-        {
-            if (related.Count == 3) break;
-            // A calibrated probability is low for every candidate but the best: how well each matches picks the related ones.
-            if (candidate.Match >= relatedFloor && _items[candidate.Item] is FaqEntry entry && entry != answeredEntry)
-                related.Add(entry.Id);
-        }
+        var weighed = ranked.TakeWhile(r => r.Features is not null).ToList();
+        var coverageFloor = Math.Max(Options.RelatedCoverage, RelatedCoverageShare * weighed.Select(r => r.Coverage).DefaultIfEmpty(0).Max());
+        var related = weighed
+            .Where(r => _items[r.Item] is FaqEntry entry && entry != answeredEntry
+                && r.Coverage >= Options.RelatedCoverage && (r.Match >= RelatedMatchFloor || r.Coverage >= coverageFloor))
+            .OrderByDescending(r => r.Match).Take(3).Select(r => ((FaqEntry)_items[r.Item]).Id).ToList();
 
         var results = ranked.Take(top).Select(ToCandidate).ToList();
         if (!answered) return new Answer(question, false, null, Round(best.Confidence), related, null, null, null, results);
@@ -219,9 +220,10 @@ public sealed class KnowledgeBase
         ranked.Sort((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item));
 
         var tokens = _analyzer.Analyze(question);
-        var intent = QuestionIntents.Of(tokens);
         var kinds = QuestionKinds.Of(tokens);
+        var information = kinds & QuestionKind.Information;
         var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
+        var questionWords = tokens.Select(t => t.Folded).ToArray();
         var contentWords = plan.Concepts.Count(c => !c.IsPair);
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
         var bestFaq = ranked.Take(weighed).Where(r => r.Item < _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
@@ -242,7 +244,9 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.PhrasingCoverage] = phrasingCoverage;
             x[CandidateFeatures.PhrasingRecall] = phrasingRecall;
             x[CandidateFeatures.Lead] = candidate.Rank - BestOfOtherTopics(ranked, weighed, _topics[candidate.Item]);
-            x[CandidateFeatures.UnaskedIntent] = (intent & ~_askedIntents[candidate.Item]) != 0 ? 1 : 0;
+            var isPassage = candidate.Item >= _faqCount;
+            // A passage's heading names a subject, not a question: it may give any piece of information about it.
+            x[CandidateFeatures.UnaskedIntent] = (information & ~(isPassage ? QuestionKind.Information : _askedKinds[candidate.Item])) != 0 ? 1 : 0;
             x[CandidateFeatures.WordsOutside] = ShareOfWordsOutside(candidatePlan, phrasings);
             var confidence = ConfidenceModel.Probability(x);
             if (_model is null && rerank)
@@ -250,8 +254,10 @@ public sealed class KnowledgeBase
                 ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
                 continue;
             }
-            var isPassage = candidate.Item >= _faqCount;
             var candidateKinds = isPassage ? HeadingKinds(candidate.Item) : _askedKinds[candidate.Item];
+            var passageTokens = isPassage ? _analyzer.Analyze(((DocumentChunk)_items[candidate.Item]).Text) : null;
+            var given = passageTokens is not null ? QuestionKinds.GivenBy(passageTokens) : _givenKinds[candidate.Item];
+            var text = passageTokens?.Select(t => t.Folded).ToArray() ?? _answerWords[candidate.Item];
             x[CandidateFeatures.Position] = i;
             x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
@@ -262,15 +268,24 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.HasDiacritics] = hasDiacritics;
             x[CandidateFeatures.ContentWords] = Math.Min(contentWords, 20) / 20f;
             x[CandidateFeatures.IsPassage] = isPassage ? 1 : 0;
-            var asked = isPassage ? QuestionIntent.None : _askedIntents[candidate.Item];
-            x[CandidateFeatures.IntentMatch] = (intent & asked) != 0 ? 1 : 0;
-            x[CandidateFeatures.IntentAsked] = intent != QuestionIntent.None ? 1 : 0;
-            x[CandidateFeatures.KindsAsked] = kinds != QuestionKind.None ? 1 : 0;
+            x[CandidateFeatures.IntentMatch] = (information & (isPassage ? QuestionKind.None : candidateKinds)) != 0 ? 1 : 0;
+            x[CandidateFeatures.IntentAsked] = information != QuestionKind.None ? 1 : 0;
+            x[CandidateFeatures.KindsAsked] = (kinds & ~QuestionKind.Information) != QuestionKind.None ? 1 : 0;
             for (var k = 0; k < QuestionKinds.Count; k++)
             {
                 x[CandidateFeatures.QuestionKindBase + k] = ((int)kinds & (1 << k)) != 0 ? 1 : 0;
                 x[CandidateFeatures.CandidateKindBase + k] = ((int)candidateKinds & (1 << k)) != 0 ? 1 : 0;
+                x[CandidateFeatures.GivenKindBase + k] = ((int)given & (1 << k)) != 0 ? 1 : 0;
             }
+            // "có mất tiền không" of an entry whose answer names no fee; "ông nội 90 tuổi" of the entry on a child's card.
+            x[CandidateFeatures.SpecificUnmet] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~(candidateKinds | given)));
+            x[CandidateFeatures.AudienceMismatch] = OtherAudience(kinds, candidateKinds | given) ? 1 : 0;
+            // "khám trái tuyến", "kết hôn với người nước ngoài": words of the question the candidate never says anywhere.
+            var (missingShare, rarestMissing) = MissingAnywhere(candidatePlan, phrasings, isPassage ? null : candidate.Item, text);
+            x[CandidateFeatures.MissingAnywhere] = missingShare;
+            x[CandidateFeatures.RarestMissing] = rarestMissing;
+            // A phrase quoted from a plan's section, or an answer's own words: the longest run of the question found as is.
+            x[CandidateFeatures.VerbatimRun] = questionWords.Length == 0 ? 0 : (float)LongestCommonRun(questionWords, text) / questionWords.Length;
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
             ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
@@ -280,9 +295,61 @@ public sealed class KnowledgeBase
             // The re-ranker's score becomes the order of the weighed candidates; its probability their confidence.
             var (scores, probabilities) = _model.Score(ranked.Take(weighed).Select(r => r.Features!).ToList());
             for (var i = 0; i < weighed; i++) ranked[i] = ranked[i] with { Confidence = probabilities[i], Rank = scores[i] };
-            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
+            // The probability decides (it reads the ranker's score and the candidate's features); the score breaks ties.
+            ranked.Sort(0, weighed, Comparer<RankedItem>.Create((a, b) => b.Confidence != a.Confidence ? b.Confidence.CompareTo(a.Confidence)
+                : b.Rank != a.Rank ? b.Rank.CompareTo(a.Rank) : a.Item.CompareTo(b.Item)));
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// Rarity-weighted share of the question's content words that the candidate holds nowhere (wordings, answer and
+    /// tags of an entry; heading and text of a passage), and the weight of the rarest of them next to the question's rarest.
+    /// </summary>
+    private (float Share, float Rarest) MissingAnywhere(QueryPlan plan, Phrasing[] wordings, int? entry, string[] text)
+    {
+        HashSet<string>? textWords = entry is null ? new HashSet<string>(text, StringComparer.Ordinal) : null;
+        float total = 0, missing = 0, rarest = 0, rarestMissing = 0;
+        for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
+        {
+            var concept = plan.Concepts[i];
+            if (concept.IsPair) continue;
+            total += concept.Weight;
+            rarest = Math.Max(rarest, concept.Weight);
+            var held = IsInAny(wordings, concept.Text) || (entry is { } e
+                ? _answerPhrasings[e].Contains(concept.Text) || _tagPhrasings[e].Contains(concept.Text)
+                : textWords!.Contains(concept.Text));
+            if (held) continue;
+            missing += concept.Weight;
+            rarestMissing = Math.Max(rarestMissing, concept.Weight);
+        }
+        return total == 0 ? (0, 0) : (missing / total, rarestMissing / rarest);
+    }
+
+    /// <summary>Length of the longest run of consecutive words the two sequences share.</summary>
+    private static int LongestCommonRun(string[] question, string[] text)
+    {
+        var previous = new int[question.Length + 1];
+        var current = new int[question.Length + 1];
+        var best = 0;
+        foreach (var word in text)
+        {
+            for (var i = 1; i <= question.Length; i++)
+            {
+                current[i] = string.Equals(question[i - 1], word, StringComparison.Ordinal) ? previous[i - 1] + 1 : 0;
+                best = Math.Max(best, current[i]);
+            }
+            (previous, current) = (current, previous);
+        }
+        return best;
+    }
+
+    /// <summary>The question is about a child (or an elderly person) and the candidate speaks of the other, not of them.</summary>
+    private static bool OtherAudience(QuestionKind asked, QuestionKind candidate)
+    {
+        const QuestionKind audiences = QuestionKind.Child | QuestionKind.Elderly;
+        var askedAudience = asked & audiences;
+        return askedAudience != QuestionKind.None && (candidate & askedAudience) == QuestionKind.None && (candidate & audiences) != QuestionKind.None;
     }
 
     private QuestionKind HeadingKinds(int item) =>
@@ -352,8 +419,8 @@ public sealed record AnswerOptions(double Threshold = double.NaN)
 
     public double EffectiveThreshold => double.IsNaN(Threshold) ? DefaultThreshold : Threshold;
 
-    /// <summary>Related questions need at least this share of the threshold.</summary>
-    public double RelatedShare { get; init; } = 0.85;
+    /// <summary>Related questions hold at least this rarity-weighted share of the question's words.</summary>
+    public double RelatedCoverage { get; init; } = 0.2;
 
     public RankingSettings Ranking { get; init; } = new();
 }

@@ -85,7 +85,8 @@ public class AnswerModelTests
     [Fact]
     public void Held_out_files_are_never_fitted_on()
     {
-        var heldOut = Path.Combine(Fixture.RepositoryData(), "eval", "heldout", "residents.tsv");
+        using var kb = new TempKnowledgeBase();
+        var heldOut = kb.Write(Path.Combine("eval", "heldout", "residents.tsv"), "vneid-la-gi\tVNeID là gì?\n");
         var cases = Evaluation.ReadTsv([heldOut]);
         Assert.NotEmpty(cases);
         Assert.All(cases, c => Assert.True(c.HeldOut));

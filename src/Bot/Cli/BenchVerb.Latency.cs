@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Knowledge;
+using Knowledge.Ranking;
 
 namespace Bot.Cli;
 
@@ -15,14 +16,13 @@ public sealed partial class BenchVerb
 
         // The shipped answer model (data/answer-model.zip, or --kb's) re-ranks and weighs the candidates, as in production.
         var modelRoot = KnowledgeOptions.FindRoot(arguments.Value("--kb"));
+        var model = AnswerModelFile.Load(modelRoot);
+        await output.WriteLineAsync($"answer model {model.Status} ({modelRoot})");
         var topic = text.Topic(faqCount);
-        var withModel = KnowledgeBase.Create([topic], [], modelRoot: modelRoot);
-        await output.WriteLineAsync($"answer model {withModel.ModelStatus} ({modelRoot})");
-        rows.Add(LatencyRow($"{faqCount:N0} FAQ entries", Measure(() => KnowledgeBase.Create([topic], [], modelRoot: modelRoot)), text));
-        withModel = null;
+        rows.Add(LatencyRow($"{faqCount:N0} FAQ entries", Measure(() => KnowledgeBase.Create([topic], [], model: model)), text));
         topic = null;
         var document = text.Document(chunkCount);
-        rows.Add(LatencyRow($"{chunkCount:N0} document chunks", Measure(() => KnowledgeBase.Create([], [document], modelRoot: modelRoot)), text));
+        rows.Add(LatencyRow($"{chunkCount:N0} document chunks", Measure(() => KnowledgeBase.Create([], [document], model: model)), text));
 
         await output.WriteLineAsync($"query latency, one thread, {Environment.ProcessorCount} cores on the machine, server GC {System.Runtime.GCSettings.IsServerGC}");
         await WriteTableAsync(output, ["index", "build ms", "index MB", "managed MB", "working set MB", "p50 ms", "p99 ms", "max ms"], rows);

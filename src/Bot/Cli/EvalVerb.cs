@@ -11,14 +11,14 @@ namespace Bot.Cli;
 /// </summary>
 public sealed partial class EvalVerb(IOptions<KnowledgeOptions> knowledge) : ICliVerb
 {
-    private const string Usage = "usage: eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR... | eval --fit [--kb DIR] [--folds N] [--no-alternates] [--alternate-weight W] [--plans PLANS.tsv --seeds DIR] FILE_OR_DIR... | eval --plans PLANS.tsv --seeds DIR [--kb DIR]";
+    private const string Usage = "usage: eval [--kb DIR] [--json] [--no-diacritics] FILE_OR_DIR... | eval --fit [--kb DIR] [--folds N] [--no-alternates] [--alternate-weight W] [--no-removed] [--removed-weight W] [--plans PLANS.tsv --seeds DIR] FILE_OR_DIR... | eval --plans PLANS.tsv --seeds DIR [--kb DIR]";
 
     public string Name => "eval";
     public string Summary => "Đánh giá câu trả lời theo tệp TSV (mã mong đợi<TAB>câu hỏi): eval [--kb DIR] [--json] TỆP_HOẶC_THƯ_MỤC... | eval --fit ... (huấn luyện mô hình xếp hạng) | eval --plans CÂU_HỎI_KẾ_HOẠCH.tsv --seeds THƯ_MỤC";
 
     public async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
-        var arguments = new VerbArguments(args, "--json", "--fit", "--no-alternates", "--misses", "--no-diacritics");
+        var arguments = new VerbArguments(args, "--json", "--fit", "--no-alternates", "--no-removed", "--misses", "--no-diacritics");
         if (arguments.Has("--fit")) return await FitAsync(arguments, output, error);
         if (arguments.Value("--plans") is not null && arguments.Positional.Count == 0) return await PlansAsync(arguments, output, error);
         if (arguments.Positional.Count == 0)

@@ -22,7 +22,7 @@ public sealed class ConversationFlow(
             case FloodLimiter.Verdict.RefuseSilently: throw new ResidentFloodingException(flood.Pause, null);
             case FloodLimiter.Verdict.RefuseWithNotice:
                 throw new ResidentFloodingException(flood.Pause, new(
-                    "Bạn gửi nhanh quá, tôi chưa kịp đọc hết 🙏 Tôi vẫn giữ các tin của bạn và sẽ trả lời lần lượt sau ít phút, bạn không cần gửi lại."));
+                    "Bà con gửi nhanh quá, tôi chưa kịp đọc hết 🙏 Tôi vẫn giữ các tin của bà con và sẽ trả lời lần lượt sau ít phút, bà con không cần gửi lại."));
         }
 
         var resident = await residents.GetOrCreateAsync(message.Channel, message.UserId, message.ChatId, message.DisplayName, ct);
@@ -31,7 +31,7 @@ public sealed class ConversationFlow(
             IncomingKind.Command => await CommandAsync(resident, message.Command ?? "", message.Text, ct),
             IncomingKind.Button => await ButtonAsync(resident, message.ButtonData ?? "", ct),
             IncomingKind.Unsupported =>
-                [new("Tôi chỉ đọc được tin nhắn chữ thôi ạ. Bạn gõ câu hỏi giúp tôi nhé, có dấu hay không dấu đều được.")],
+                [new("Tôi chỉ đọc được tin nhắn chữ thôi ạ. Bà con gõ câu hỏi giúp tôi nhé, có dấu hay không dấu đều được.")],
             _ => await AnswerAsync(resident, message.Text, ct),
         };
     }
@@ -40,7 +40,7 @@ public sealed class ConversationFlow(
         command switch
         {
             "start" => [Welcome(resident)],
-            "menu" => [Menu("Bạn chọn chủ đề muốn hỏi:")],
+            "menu" => [Menu("Bà con chọn chủ đề muốn hỏi:")],
             "help" or "trogiup" => [Help()],
             "lienhe" => [Contact()],
             "subscribe" or "dangky" => [await SubscribeAsync(resident, argument.Trim(), ct)],
@@ -57,16 +57,16 @@ public sealed class ConversationFlow(
                 return [TopicQuestions(value)];
             case "q":
                 var outcome = await answerer.AnswerEntryAsync(resident.Channel, resident, value, ct);
-                return outcome is null ? [Menu("Câu hỏi này không còn trong kho, bạn chọn chủ đề khác nhé:")] : [Render(outcome)];
+                return outcome is null ? [Menu("Câu hỏi này không còn trong kho, bà con chọn chủ đề khác nhé:")] : [Render(outcome)];
             case "fb" when value.Split(':') is [var turn, var vote] && long.TryParse(turn, out var turnId):
                 var stored = await answerer.RecordFeedbackAsync(turnId, resident.Id, vote == "+", ct);
                 return [new(!stored ? "Không tìm thấy câu trả lời này." : vote == "+"
-                    ? "Cảm ơn bạn! Rất vui vì câu trả lời có ích. 😊"
-                    : "Cảm ơn bạn đã góp ý! Cán bộ xã sẽ xem lại câu trả lời này. Bạn có thể gõ /lienhe để gặp cán bộ.")];
+                    ? "Cảm ơn bà con! Rất vui vì câu trả lời có ích. 😊"
+                    : "Cảm ơn bà con đã góp ý! Cán bộ xã sẽ xem lại câu trả lời này. Bà con có thể gõ /lienhe để gặp cán bộ.")];
             case "sub":
                 return [await SubscribeAsync(resident, value == "*" ? "" : value, ct)];
             default:
-                return [Menu("Nút này đã cũ, bạn chọn lại chủ đề nhé:")];
+                return [Menu("Nút này đã cũ, bà con chọn lại chủ đề nhé:")];
         }
     }
 
@@ -90,11 +90,11 @@ public sealed class ConversationFlow(
 
     private OutgoingMessage Welcome(Resident resident)
     {
-        var name = string.IsNullOrWhiteSpace(resident.DisplayName) ? "bạn" : resident.DisplayName;
+        var name = string.IsNullOrWhiteSpace(resident.DisplayName) ? "bà con" : resident.DisplayName;
         return Menu(commune.Fill(
-            $"Xin chào {name}! Tôi là trợ lý số của UBND {{commune.name}}. Tôi giúp bạn về **VNeID**, **dịch vụ công trực tuyến**, " +
+            $"Xin chào {name}! Tôi là trợ lý số của UBND {{commune.name}}. Tôi giúp bà con về **VNeID**, **dịch vụ công trực tuyến**, " +
             "**thanh toán không dùng tiền mặt** và **phòng chống lừa đảo trên mạng**.\n\n" +
-            "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được, hoặc chọn một chủ đề bên dưới.\n" +
+            "Bà con cứ gõ câu hỏi, có dấu hay không dấu đều được, hoặc chọn một chủ đề bên dưới.\n" +
             "Gõ /subscribe để nhận tin nhắc việc, /lienhe để gặp cán bộ xã."));
     }
 
@@ -104,14 +104,14 @@ public sealed class ConversationFlow(
     private OutgoingMessage TopicQuestions(string topicId)
     {
         var topic = knowledge.Current.Topics.FirstOrDefault(t => t.Id == topicId);
-        if (topic is null) return Menu("Chủ đề này không còn, bạn chọn chủ đề khác nhé:");
+        if (topic is null) return Menu("Chủ đề này không còn, bà con chọn chủ đề khác nhé:");
         var rows = topic.Entries.Take(8)
             .Select(e => (IReadOnlyList<ReplyButton>)[new ReplyButton(Shorten(e.Question), "q:" + e.Id)]).ToList();
-        return new OutgoingMessage($"**{topic.Title}** — các câu hỏi hay gặp. Bạn bấm vào câu muốn hỏi, hoặc gõ câu hỏi của mình:", rows);
+        return new OutgoingMessage($"**{topic.Title}** — các câu hỏi hay gặp. Bà con bấm vào câu muốn hỏi, hoặc gõ câu hỏi của mình:", rows);
     }
 
     private OutgoingMessage Help() => new(commune.Fill(
-        "Bạn gõ câu hỏi bằng lời của mình, ví dụ: \"quên mật khẩu VNeID\", \"cách nộp hồ sơ khai sinh online\", " +
+        "Bà con gõ câu hỏi bằng lời của mình, ví dụ: \"quên mật khẩu VNeID\", \"cách nộp hồ sơ khai sinh online\", " +
         "\"có người gọi xưng công an bắt chuyển tiền\".\n\n" +
         "Các lệnh:\n- /menu: chọn chủ đề\n- /lienhe: liên hệ cán bộ UBND {commune.name}\n" +
         "- /subscribe: nhận tin nhắc việc, cảnh báo lừa đảo\n- /unsubscribe: thôi nhận tin"));
@@ -134,12 +134,12 @@ public sealed class ConversationFlow(
         {
             var chosen = (wasSubscribed ? SplitTopics(resident.Topics) : []).Append(topic.Id).Distinct().ToList();
             resident.Topics = string.Join(',', chosen);
-            text = $"Đã ghi nhận: bạn nhận tin về {string.Join(", ", chosen.Select(id => topics.FirstOrDefault(t => t.Id == id)?.Title ?? id))}.";
+            text = $"Đã ghi nhận: bà con nhận tin về {string.Join(", ", chosen.Select(id => topics.FirstOrDefault(t => t.Id == id)?.Title ?? id))}.";
         }
         else
         {
             resident.Topics = "";
-            text = "Đã đăng ký: bạn sẽ nhận tin nhắc việc và cảnh báo lừa đảo từ UBND xã. Muốn chỉ nhận một vài chủ đề, bạn bấm chọn bên dưới.";
+            text = "Đã đăng ký: bà con sẽ nhận tin nhắc việc và cảnh báo lừa đảo từ UBND xã. Muốn chỉ nhận một vài chủ đề, bà con bấm chọn bên dưới.";
         }
         await db.SaveChangesAsync(ct);
         var rows = topics.Select(t => (IReadOnlyList<ReplyButton>)[new ReplyButton("Chỉ nhận: " + t.Title, "sub:" + t.Id)]).ToList();
@@ -152,7 +152,7 @@ public sealed class ConversationFlow(
         resident.Subscribed = false;
         resident.Topics = "";
         await db.SaveChangesAsync(ct);
-        return new OutgoingMessage("Đã huỷ đăng ký: bạn sẽ không nhận tin nhắc việc nữa. Bạn vẫn hỏi đáp bình thường; gõ /subscribe nếu muốn nhận lại.");
+        return new OutgoingMessage("Đã huỷ đăng ký: bà con sẽ không nhận tin nhắc việc nữa. Bà con vẫn hỏi đáp bình thường; gõ /subscribe nếu muốn nhận lại.");
     }
 
     private static IEnumerable<string> SplitTopics(string topics) =>

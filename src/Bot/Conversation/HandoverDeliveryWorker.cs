@@ -37,7 +37,7 @@ public sealed class HandoverDeliveryWorker(IServiceScopeFactory scopes, IEnumera
         foreach (var handover in pending)
         {
             var resident = await db.Residents.FirstAsync(r => r.Id == handover.ResidentId, ct);
-            var text = $"**Cán bộ xã trả lời câu hỏi của bạn**\n«{handover.Question}»\n\n{handover.StaffReply}";
+            var text = $"**Cán bộ xã trả lời câu hỏi của bà con**\n«{handover.Question}»\n\n{handover.StaffReply}";
             try
             {
                 await byChannel[handover.Channel].SendAsync(resident.ChatId, new OutgoingMessage(text), ct);

@@ -2,6 +2,7 @@ using Bot.KnowledgeStore;
 using Bot.Storage;
 using Knowledge;
 using Knowledge.Documents;
+using Knowledge.Ranking;
 using Knowledge.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ public sealed class KnowledgeProvider(KnowledgeOptions options, IServiceScopeFac
     private LiveKnowledgeBase? shipped;
     private KnowledgeBase? current;
     private long revision = -1;
+    private AnswerModelFile? builtWithModel;
 
     public string Root { get; } = options.ResolveRoot();
     public AnswerOptions Options { get; } = options.AnswerOptions;
@@ -76,11 +78,14 @@ public sealed class KnowledgeProvider(KnowledgeOptions options, IServiceScopeFac
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var latest = await StoreRevision.ReadAsync(db, ct);
-            if (latest == revision) return;
+            // A refitted answer-model.zip (read by the release's live base) is taken up too.
+            var model = Shipped.Model;
+            if (latest == revision && model == builtWithModel) return;
             var topics = await ReadTopicsAsync(db, ct);
             var documents = await ReadDocumentsAsync(db, ct);
-            Volatile.Write(ref current, Build(topics, documents));
+            Volatile.Write(ref current, Build(topics, documents, model));
             revision = latest;
+            builtWithModel = model;
             logger.LogInformation("Knowledge base rebuilt at store revision {Revision}", latest);
         }
         finally
@@ -89,9 +94,15 @@ public sealed class KnowledgeProvider(KnowledgeOptions options, IServiceScopeFac
         }
     }
 
-    /// <summary>A base over the given entries and documents, with this host's options, abbreviations and the release's answer model (the "try it" drafts too).</summary>
+    /// <summary>
+    /// A base over the given entries and documents, with this host's options, abbreviations and the release's answer
+    /// model (the "try it" drafts): the model is the one the live base read once from its file, never read again here.
+    /// </summary>
     public KnowledgeBase Build(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents) =>
-        KnowledgeBase.Create(topics, documents, Options, Abbreviations, modelRoot: Root);
+        Build(topics, documents, Shipped.Model);
+
+    private KnowledgeBase Build(IReadOnlyList<FaqTopic> topics, IReadOnlyList<KnowledgeDocument> documents, AnswerModelFile model) =>
+        KnowledgeBase.Create(topics, documents, Options, Abbreviations, model);
 
     private static async Task<List<FaqTopic>> ReadTopicsAsync(BotDbContext db, CancellationToken ct)
     {

@@ -65,8 +65,8 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
         if (!answer.Answered)
             return commune.Fill(
                 "Xin lỗi, tôi chưa có câu trả lời chắc chắn cho câu hỏi này nên không muốn trả lời sai. " +
-                "Câu hỏi của bạn đã được chuyển cho cán bộ UBND {commune.name}; cán bộ sẽ trả lời bạn ngay tại đây " +
-                "trong {commune.officeHours}. Việc gấp, bạn gọi {commune.hotline}.");
+                "Câu hỏi của bà con đã được chuyển cho cán bộ UBND {commune.name}; cán bộ sẽ trả lời bà con ngay tại đây " +
+                "trong {commune.officeHours}. Việc gấp, bà con gọi {commune.hotline}.");
         var text = commune.Fill(answer.Text ?? "");
         return answer.FaqId is null && answer.Citation is not null ? $"{text}\n\n(Nguồn: {answer.Citation})" : text;
     }

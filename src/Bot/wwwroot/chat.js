@@ -58,7 +58,7 @@
         body: JSON.stringify({ text: question })
       });
       const data = await response.json();
-      if (!response.ok) { waiting.innerHTML = `<p>${escape(data.detail || "Có lỗi, bạn thử lại sau nhé.")}</p>`; return; }
+      if (!response.ok) { waiting.innerHTML = `<p>${escape(data.detail || "Có lỗi, bà con thử lại sau nhé.")}</p>`; return; }
       waiting.innerHTML = render(data.answer || "");
       if (data.citation) waiting.insertAdjacentHTML("beforeend", `<div class="cite">Nguồn: ${escape(data.citation)}</div>`);
       chips(waiting, (data.relatedQuestions || []).map(r => ({ label: r.question })), item => ask(item.label));
@@ -66,12 +66,12 @@
         chips(waiting, [{ label: "👍 Hữu ích", helpful: true }, { label: "👎 Chưa đúng", helpful: false }], async (item, row) => {
           await fetch("/api/feedback", { method: "POST", headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ turnId: data.turnId, helpful: item.helpful }) });
-          row.innerHTML = "<span>Cảm ơn bạn đã góp ý!</span>";
+          row.innerHTML = "<span>Cảm ơn bà con đã góp ý!</span>";
         }, "chips feedback");
       }
       waiting.scrollIntoView({ behavior: "smooth", block: "start" });
     } catch {
-      waiting.innerHTML = "<p>Không kết nối được máy chủ. Bạn kiểm tra mạng rồi thử lại nhé.</p>";
+      waiting.innerHTML = "<p>Không kết nối được máy chủ. Bà con kiểm tra mạng rồi thử lại nhé.</p>";
     }
   }
 
@@ -89,7 +89,7 @@
     document.getElementById("title").textContent = w.title;
     const greeting = bubble("bot", render(w.greeting));
     chips(greeting, w.topics.map(t => ({ label: t.title, question: t.sample })), item => ask(item.question || item.label));
-  }).catch(() => bubble("bot", "<p>Xin chào! Bạn cần hỏi gì về VNeID, dịch vụ công hay thanh toán?</p>"));
+  }).catch(() => bubble("bot", "<p>Xin chào! Bà con cần hỏi gì về VNeID, dịch vụ công hay thanh toán?</p>"));
 
   // Staff replies to handed-over questions arrive here.
   async function poll() {

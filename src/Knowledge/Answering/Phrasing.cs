@@ -1,4 +1,3 @@
-using Knowledge.Ranking;
 using Knowledge.Index;
 using Knowledge.Text;
 
@@ -17,16 +16,12 @@ internal sealed class Phrasing
 
     public bool HasContentWords => _contentWords.Length > 0;
 
-    /// <summary>The kinds of answer this wording asks for.</summary>
-    public QuestionIntent Intent { get; }
-
-    /// <summary>How this wording asks (yes/no, who, manner...).</summary>
+    /// <summary>What this wording asks for (an amount, a place, yes or no, who...).</summary>
     public QuestionKind Kind { get; }
 
     public Phrasing(string text, TextAnalyzer analyzer, SearchIndex index)
     {
         var tokens = analyzer.Analyze(text);
-        Intent = QuestionIntents.Of(tokens);
         Kind = QuestionKinds.Of(tokens);
         var content = new List<string>();
         for (var i = 0; i < tokens.Count; i++)

@@ -72,7 +72,7 @@ internal sealed class AnswerModel
     private const int ConfidenceDepth = 3;
 
     // Feature names plus how they are computed: bump the version when a feature's meaning changes.
-    private const string FeatureVersion = "4";
+    private const string FeatureVersion = "5";
     public static string SchemaHash { get; } = Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(FeatureVersion + "|" + string.Join(",", CandidateFeatures.Names))))[..16].ToLowerInvariant();
 
@@ -117,6 +117,15 @@ internal sealed class AnswerModel
             return (scores, probabilities);
         }
         finally { _engines.Add(engines); }
+    }
+
+    /// <summary>The candidate answered with: the most probable one, the ranker's score breaking ties (as KnowledgeBase orders them).</summary>
+    public static int Best(float[] scores, float[] probabilities)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++)
+            if (probabilities[i] > probabilities[best] || (probabilities[i] == probabilities[best] && scores[i] > scores[best])) best = i;
+        return best;
     }
 
     private static float[] ConfidenceFeatures(float[] features, float[] scores, int i)
@@ -203,25 +212,48 @@ internal sealed class AnswerModel
         return buffer;
     }
 
-    /// <summary>The model of a knowledge base root, or null with the reason (missing, stale).</summary>
-    public static (AnswerModel? Model, AnswerModelStatus Status) Load(string root)
+    /// <summary>The model of a knowledge base root, or none with the reason (missing, stale).</summary>
+    public static AnswerModelFile Load(string root)
     {
         var path = Path.Combine(root, FileName);
-        if (!File.Exists(path)) return (null, AnswerModelStatus.Missing);
+        if (!File.Exists(path)) return AnswerModelFile.Missing;
         try
         {
             using var zip = ZipFile.OpenRead(path);
             if (zip.GetEntry(SchemaEntry) is null || Encoding.UTF8.GetString(Read(zip, SchemaEntry).ToArray()).Trim() != SchemaHash)
-                return (null, AnswerModelStatus.Stale);
+                return AnswerModelFile.Stale;
             using var ranker = Read(zip, RankerEntry);
             using var confidence = Read(zip, ConfidenceEntry);
-            return (new AnswerModel(Context.Model.Load(ranker, out _), Context.Model.Load(confidence, out _)), AnswerModelStatus.Loaded);
+            return new AnswerModelFile(AnswerModelStatus.Loaded, new AnswerModel(Context.Model.Load(ranker, out _), Context.Model.Load(confidence, out _)));
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or IOException)
         {
-            return (null, AnswerModelStatus.Stale);
+            return AnswerModelFile.Stale;
         }
     }
+}
+
+/// <summary>
+/// A knowledge base root's answer model as read once from its file (or why there is none): built bases share it,
+/// so a host rebuilding its base for every store change or "try it" draft does not read the file again.
+/// </summary>
+public sealed class AnswerModelFile
+{
+    public static AnswerModelFile Missing { get; } = new(AnswerModelStatus.Missing, null);
+    internal static AnswerModelFile Stale { get; } = new(AnswerModelStatus.Stale, null);
+
+    internal AnswerModelFile(AnswerModelStatus status, AnswerModel? model)
+    {
+        Status = status;
+        Model = model;
+    }
+
+    public AnswerModelStatus Status { get; }
+
+    internal AnswerModel? Model { get; }
+
+    /// <summary>Reads <c>answer-model.zip</c> of a knowledge base root.</summary>
+    public static AnswerModelFile Load(string root) => AnswerModel.Load(root);
 }
 
 /// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>

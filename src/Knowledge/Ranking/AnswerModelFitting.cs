@@ -116,6 +116,25 @@ public sealed class AnswerModelFitting
         }
     }
 
+    public const string EntryRemovedGroup = "entry removed (should abstain)";
+
+    /// <summary>
+    /// Adds each answerable question again, asked of the base rebuilt without the entry that answers it: the question
+    /// a resident asks about something no entry covers, worded like a real one and near its topic, which the bot must
+    /// abstain on. These teach the confidence what an unanswered need looks like (few development questions do).
+    /// </summary>
+    public void AddWithoutExpectedEntry(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases, float weight)
+    {
+        foreach (var group in cases.Where(c => !c.ShouldAbstain).GroupBy(c => c.Expected))
+        {
+            foreach (var @case in group) RefuseHeldOut(@case.HeldOut, @case.File);
+            var topics = knowledgeBase.Topics.Select(topic => topic with { Entries = topic.Entries.Where(e => e.Id != group.Key).ToList() }).ToList();
+            var reduced = knowledgeBase.WithTopics(topics);
+            foreach (var @case in group)
+                Add(reduced, @case.Question, EntryRemovedGroup, true, _ => false, weight);
+        }
+    }
+
     private static void RefuseHeldOut(bool heldOut, string file)
     {
         if (heldOut) throw new InvalidOperationException($"{file} is held out: it is scored, never fitted on");
@@ -155,7 +174,7 @@ public sealed class AnswerModelFitting
         {
             if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false);
             var (scores, probabilities) = model.Score(q.Candidates.Select(c => c.Features).ToList());
-            var best = Array.IndexOf(scores, scores.Max());
+            var best = AnswerModel.Best(scores, probabilities);
             return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label), q.Candidates[0].Label);
         }).ToList();
 }

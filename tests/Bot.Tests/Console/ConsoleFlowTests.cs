@@ -157,10 +157,10 @@ public sealed class ConsoleFlowTests(ConsoleBrowser browser, ITestOutputHelper o
         await ConsoleBrowser.ScreenshotAsync(console, "inbox-answered");
 
         // Teach: the question becomes another wording of the entry staff pick, in two clicks.
-        const string unanswered = "bà nội già yếu không đi được muốn làm VNeID";
+        const string unanswered = "bà nội già không biết chữ muốn dùng VNeID";
         await AskInChatAsync(resident, unanswered, "chuyển cho cán bộ");
         await console.SelectOptionAsync("#inbox-status", "open");
-        await console.Locator("#inbox-list .item", new() { HasText = "bà nội già yếu" }).ClickAsync();
+        await console.Locator("#inbox-list .item", new() { HasText = "bà nội già không biết chữ" }).ClickAsync();
         var suggestion = console.Locator("#inbox-suggestions li", new() { HasText = "bố mẹ già" });
         await Expect(suggestion).ToBeVisibleAsync();
         await ConsoleBrowser.ScreenshotAsync(console, "inbox-teach");

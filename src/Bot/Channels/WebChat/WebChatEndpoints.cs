@@ -33,9 +33,9 @@ public static class WebChatEndpoints
         {
             var text = QuestionText.Clean(request.Text);
             if (text.Length == 0)
-                return Results.Problem("Bạn chưa nhập câu hỏi.", statusCode: 400);
+                return Results.Problem("Bà con chưa nhập câu hỏi.", statusCode: 400);
             if (text.Length > QuestionAnswerer.MaxQuestionLength)
-                return Results.Problem($"Câu hỏi dài quá {QuestionAnswerer.MaxQuestionLength} ký tự, bạn viết ngắn lại giúp nhé.", statusCode: 400);
+                return Results.Problem($"Câu hỏi dài quá {QuestionAnswerer.MaxQuestionLength} ký tự, bà con viết ngắn lại giúp nhé.", statusCode: 400);
 
             var residentId = WebChatSession.ResidentId(WebChatSession.FindOrIssue(http));
             var resident = await residents.GetOrCreateAsync(Channel, residentId, residentId, null, ct);
@@ -63,7 +63,7 @@ public static class WebChatEndpoints
         {
             title = commune.Has("name") ? $"Trợ lý số {commune.Name}" : "Trợ lý số của xã",
             greeting = commune.Fill(
-                "Xin chào! Tôi là trợ lý số của UBND {commune.name}. Bạn có thể hỏi về **VNeID**, **dịch vụ công trực tuyến**, " +
+                "Xin chào! Tôi là trợ lý số của UBND {commune.name}. Bà con có thể hỏi về **VNeID**, **dịch vụ công trực tuyến**, " +
                 "**thanh toán không dùng tiền mặt** và **cách phòng tránh lừa đảo**. Chọn một chủ đề bên dưới hoặc gõ câu hỏi."),
             topics = knowledge.Current.Topics.Select(t => new { id = t.Id, title = t.Title, sample = t.Entries.FirstOrDefault()?.Question }),
         }));

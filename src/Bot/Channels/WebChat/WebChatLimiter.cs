@@ -24,7 +24,7 @@ public sealed class WebChatLimiter(IOptions<WebChatOptions> options) : IDisposab
     }
 
     private static IResult TooMany() =>
-        Results.Problem("Bạn gửi nhanh quá, tôi chưa kịp đọc hết. Bạn đợi khoảng một phút rồi hỏi tiếp giúp tôi nhé.",
+        Results.Problem("Bà con gửi nhanh quá, tôi chưa kịp đọc hết. Bà con đợi khoảng một phút rồi hỏi tiếp giúp tôi nhé.",
             statusCode: StatusCodes.Status429TooManyRequests);
 
     public void Dispose()
