@@ -237,5 +237,15 @@ public static class SchemaHistory
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_failed_at {ts} NULL;
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_error TEXT NULL;
             """),
+        new(12, "AI model use per day (Asia/Ho_Chi_Minh): calls, failures, tokens, latency; the daily budget reads it", """
+            CREATE TABLE ai_usage (
+                day TEXT NOT NULL PRIMARY KEY,
+                calls {long} NOT NULL DEFAULT 0,
+                failures {long} NOT NULL DEFAULT 0,
+                prompt_tokens {long} NOT NULL DEFAULT 0,
+                completion_tokens {long} NOT NULL DEFAULT 0,
+                latency_ms {long} NOT NULL DEFAULT 0
+            );
+            """),
     ];
 }
