@@ -26,7 +26,7 @@ public static class CliRunner
         var settings = verbArgs.Where(IsSetting).ToArray();
         if (verbName != "serve") verbArgs = verbArgs.Where(a => !IsSetting(a)).ToArray();
 
-        using var services = BuildServices(settings);
+        await using var services = BuildServices(settings);
         var verbs = VerbTypes.Select(t => (ICliVerb)services.GetRequiredService(t)).ToList();
         if (IsHelp(verbName))
         {
