@@ -12,7 +12,8 @@ namespace Bot.Ai;
 /// <summary>
 /// Turns a follow-up ("còn cho con thì sao?", "ở đâu?", "mất bao lâu?") into a standalone question from the resident's
 /// last turns before retrieval: with the model when it is on, else by carrying the previous answer's topic over.
-/// The turns come from the conversation log, already masked.
+/// The turns come from the conversation log, already masked. A standalone question retrieval cannot answer is not
+/// used: the resident's own words are asked instead.
 /// </summary>
 public sealed partial class FollowUps(BotDbContext db, AiChat chat, AiUsage usage, ILogger<FollowUps> logger)
 {
@@ -54,11 +55,13 @@ public sealed partial class FollowUps(BotDbContext db, AiChat chat, AiUsage usag
                 (t.FaqId is not null && kb.FindEntry(t.FaqId) is { } e ? $"\nTrợ lý trả lời về: {e.Question}" : "")));
             var rewritten = await chat.CompleteAsync("follow-up", System,
                 $"{history}\nNgười dân (câu cuối): {PersonalDataMasker.Mask(question)}", usage, ct);
-            if (rewritten?.Trim() is { Length: > 0 and <= MaxRewrittenLength } line && !line.Contains('\n'))
+            // Retrieval judges the rewrite: one it cannot answer gives way to the carry-over.
+            if (rewritten?.Trim() is { Length: > 0 and <= MaxRewrittenLength } line && !line.Contains('\n') && kb.Ask(line).Answered)
                 return line;
-            logger.LogInformation("Follow-up rewrite unavailable, carrying the previous topic over");
+            logger.LogInformation("Follow-up rewrite unavailable or unanswerable, carrying the previous topic over");
         }
-        return CarryOver(previous, question, kb);
+        var carried = CarryOver(previous, question, kb);
+        return kb.Ask(carried).Answered ? carried : question;
     }
 
     /// <summary>The previous answer's question without its question words, then what the follow-up adds.</summary>

@@ -174,7 +174,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
     public async Task A_follow_up_is_rewritten_by_the_model_with_the_last_turn_and_answered()
     {
         await using var ai = await FakeOpenAiServer.StartAsync();
-        ai.Script(GoodBirthDraft, "Đăng ký khai sinh trực tuyến cho con mất bao lâu?", "Hồ sơ thường xong trong khoảng 3 ngày làm việc [S1].");
+        ai.Script(GoodBirthDraft, "Đăng ký khai sinh online cho con mất bao lâu?", "Hồ sơ thường xong trong khoảng 3 ngày làm việc [S1].");
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
         using var browser = Browser(bot);
@@ -189,7 +189,8 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         Assert.True(body["answered"]!.GetValue<bool>());
         Assert.True(body["composed"]!.GetValue<bool>());
         Assert.StartsWith("Hồ sơ thường xong trong khoảng 3 ngày làm việc", body["answer"]!.GetValue<string>());
-        Assert.Contains(SourceIds(body), id => id.StartsWith("dvc-"));
+        Assert.Equal(BirthEntry, body["faqId"]!.GetValue<string>());
+        Assert.Equal(BirthEntry, SourceIds(body)[0]);
     }
 
     [Fact]
@@ -203,24 +204,26 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await AskAsync(browser, BirthQuestion);
         var body = await AskAsync(browser, "mất bao lâu?");
         Assert.True(body["answered"]!.GetValue<bool>());
-        Assert.StartsWith("dvc-", body["faqId"]!.GetValue<string>());
-        Assert.Contains("3 ngày làm việc", body["answer"]!.GetValue<string>());
-        // The same words from a resident with no previous turn carry nothing over.
-        Assert.False((await AskAsync(stranger, "mất bao lâu?"))["answered"]!.GetValue<bool>());
+        Assert.Equal(BirthEntry, body["faqId"]!.GetValue<string>());
+        Assert.Equal("mất bao lâu?", body["question"]!.GetValue<string>());
+        // The same words from a resident with no previous turn carry nothing over: the general entry on time limits.
+        Assert.Equal("dvc-thoi-gian-giai-quyet", (await AskAsync(stranger, "mất bao lâu?"))["faqId"]!.GetValue<string>());
     }
 
     [Fact]
     public async Task The_endpoint_receives_no_unmasked_phone_id_or_account_number()
     {
         await using var ai = await FakeOpenAiServer.StartAsync();
-        ai.Script("Bà con mở VNeID, bấm **Quên mật khẩu** [S1].", "Quên mật khẩu VNeID thì lấy lại thế nào?", "Bà con mở VNeID, bấm **Quên mật khẩu** [S1].");
+        const string Draft = "Bà con mở VNeID, bấm **Quên mật khẩu** [S1].";
+        ai.Script(Draft, "Quên mật khẩu VNeID thì lấy lại thế nào?", Draft, Draft);
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
         using var browser = Browser(bot);
 
-        await AskAsync(browser, "quên mật khẩu VNeID, CCCD 001203004567, số điện thoại 0912 345 678");
-        await AskAsync(browser, "còn tài khoản 1903 5678 9012 thì sao?");
-        Assert.Equal(3, ai.Requests.Count);
+        Assert.True((await AskAsync(browser, "tôi quên mật khẩu vneid, sđt của tôi là 0912 345 678"))["composed"]!.GetValue<bool>());
+        Assert.True((await AskAsync(browser, "còn CCCD 001203004567 thì sao?"))["composed"]!.GetValue<bool>());
+        Assert.True((await AskAsync(browser, "quên mật khẩu vneid thì lấy lại thế nào tài khoản 1903 5678 9012?"))["composed"]!.GetValue<bool>());
+        Assert.Equal(4, ai.Requests.Count);
         var sent = string.Join("\n", ai.Requests.Select(r => r.ToJsonString()));
         foreach (var number in new[] { "001203004567", "0912 345 678", "0912345678", "1903 5678 9012", "190356789012" })
             Assert.DoesNotContain(number, sent);
@@ -257,7 +260,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
             ("ông Tư", "lam giay khai sinh cho chau online", [new(GoodBirthDraft)], ComposeOutcomes.Composed),
             ("ông Tư", "mất bao lâu?", [new("Đăng ký khai sinh trực tuyến cho cháu mất bao lâu?"), new("Khoảng 3 ngày làm việc [S1].", TimeSpan.FromSeconds(6))], ComposeOutcomes.Unavailable),
             ("chị Hoa", "chuyển tiền bằng mã QR có mất phí không", [new("Chuyển khoản bằng mã QR thường miễn phí, nhưng tùy ngân hàng có thể thu 1.100 đồng mỗi lần [S1].")], ComposeOutcomes.Rejected),
-            ("chị Hoa", "ở đâu?", [new("Chuyển tiền bằng mã QR ở đâu?"), new(GoodBirthDraft)], "")
+            ("chị Hoa", "còn người già thì sao?", [new("Người già chuyển tiền bằng mã QR có mất phí không?"), new("Bà con cao tuổi nhờ con cháu hoặc Tổ công nghệ số cộng đồng cài giúp [S1].")], ""),
         };
         foreach (var (name, question, script, expected) in turns)
         {
