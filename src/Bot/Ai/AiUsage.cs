@@ -13,7 +13,7 @@ public sealed class AiUsage(BotDbContext db, GroupCommit writes, AiOptions optio
     public static string Today(DateTimeOffset now) => VietnamTime.ToLocal(now).ToString("yyyy-MM-dd");
 
     public async Task<long> TokensSpentAsync(string day, CancellationToken ct) =>
-        await db.Database.SqlQuery<long>($"SELECT COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS \"Value\" FROM ai_usage WHERE day = {day}")
+        await db.Database.SqlQuery<long>($"SELECT CAST(COALESCE(SUM(prompt_tokens + completion_tokens), 0) AS BIGINT) AS \"Value\" FROM ai_usage WHERE day = {day}")
             .SingleAsync(ct);
 
     public async Task<bool> HasBudgetAsync(CancellationToken ct) =>
