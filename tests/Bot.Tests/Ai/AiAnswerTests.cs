@@ -24,11 +24,6 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         "Bà con đăng nhập https://dichvucong.gov.vn bằng tài khoản VNeID mức 2 của cha hoặc mẹ, chọn dịch vụ liên thông cho trẻ dưới 6 tuổi [S1].\n" +
         "- Hồ sơ thường xong trong khoảng 3 ngày làm việc [S1].\n- Khai sinh trong 60 ngày từ ngày sinh thì được miễn lệ phí [S1].";
 
-    private static string[] AiArgs(FakeOpenAiServer ai, int timeoutSeconds = 5, long budget = 200_000) =>
-    [
-        "--Ai:Enabled=true", $"--Ai:Endpoint={ai.Endpoint}", $"--Ai:ApiKey={FakeOpenAiServer.ApiKey}", "--Ai:Model=test-model",
-        $"--Ai:TimeoutSeconds={timeoutSeconds}", $"--Ai:DailyTokenBudget={budget}",
-    ];
 
     private static HttpClient Browser(RunningBot bot) =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = bot.BaseAddress };
@@ -50,7 +45,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         ai.Script(GoodBirthDraft);
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         // Everything but Enabled is set: off must still mean off.
-        await using var bot = await RunningBot.StartAsync(database, [.. AiArgs(ai).Where(a => !a.StartsWith("--Ai:Enabled")), "--Ai:Enabled=false"]);
+        await using var bot = await RunningBot.StartAsync(database, [.. ai.Settings().Where(a => !a.StartsWith("--Ai:Enabled")), "--Ai:Enabled=false"]);
         using var browser = Browser(bot);
 
         var body = await AskAsync(browser, BirthQuestion);
@@ -68,7 +63,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(GoodBirthDraft);
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         var body = await AskAsync(browser, BirthQuestion);
@@ -111,7 +106,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(draft);
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         var body = await AskAsync(browser, BirthQuestion);
@@ -127,7 +122,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(new ScriptedReply(GoodBirthDraft, TimeSpan.FromSeconds(20)));
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai, timeoutSeconds: 1));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings(timeoutSeconds: 1));
         using var browser = Browser(bot);
 
         var watch = Stopwatch.StartNew();
@@ -145,7 +140,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(ScriptedReply.Error(503), new ScriptedReply(GoodBirthDraft));
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         var body = await AskAsync(browser, BirthQuestion);
@@ -159,7 +154,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script("Giá vàng hôm nay là 9.000.000 đồng một chỉ [S1].");
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         var body = await AskAsync(browser, "giá vàng hôm nay bao nhiêu");
@@ -176,7 +171,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(GoodBirthDraft, "Đăng ký khai sinh online cho con mất bao lâu?", "Hồ sơ thường xong trong khoảng 3 ngày làm việc [S1].");
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         await AskAsync(browser, BirthQuestion);
@@ -217,7 +212,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         const string Draft = "Bà con mở VNeID, bấm **Quên mật khẩu** [S1].";
         ai.Script(Draft, "Quên mật khẩu VNeID thì lấy lại thế nào?", Draft, Draft);
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = Browser(bot);
 
         Assert.True((await AskAsync(browser, "tôi quên mật khẩu vneid, sđt của tôi là 0912 345 678"))["composed"]!.GetValue<bool>());
@@ -237,7 +232,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(GoodBirthDraft, GoodBirthDraft);
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai, budget: 100));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings(budget: 100));
         using var browser = Browser(bot);
 
         Assert.True((await AskAsync(browser, BirthQuestion))["composed"]!.GetValue<bool>());
@@ -252,7 +247,7 @@ public sealed class AiAnswerTests(ITestOutputHelper log)
     {
         await using var ai = await FakeOpenAiServer.StartAsync();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai, timeoutSeconds: 2));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings(timeoutSeconds: 2));
         var turns = new (string Resident, string Question, ScriptedReply[] Script, string Expected)[]
         {
             ("bà Lan", "quen mat khau vneid phai lam sao", [new("Bà con làm thế này:\n1. Mở VNeID, bấm **Quên mật khẩu** [S1].\n2. Nhập số định danh và số điện thoại đã đăng ký, rồi mã OTP gửi về tin nhắn [S1].\n3. Đặt mật khẩu mới [S1].\nKhông nhận được mã thì mang thẻ căn cước đến Công an xã [S1].")], ComposeOutcomes.Composed),

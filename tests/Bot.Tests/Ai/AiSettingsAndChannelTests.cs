@@ -13,11 +13,6 @@ public sealed class AiSettingsAndChannelTests
 {
     private const string GoodDraft = "Bà con đăng nhập https://dichvucong.gov.vn bằng tài khoản VNeID mức 2 của cha hoặc mẹ [S1].";
 
-    private static string[] AiArgs(FakeOpenAiServer ai) =>
-    [
-        "--Ai:Enabled=true", $"--Ai:Endpoint={ai.Endpoint}", $"--Ai:ApiKey={FakeOpenAiServer.ApiKey}", "--Ai:Model=test-model",
-        "--Ai:TimeoutSeconds=5",
-    ];
 
     [Theory]
     [InlineData("Ai:Endpoint", "--Ai:Enabled=true")]
@@ -48,7 +43,7 @@ public sealed class AiSettingsAndChannelTests
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliRunner.RunAsync(["ask", "--json", .. database.Args, .. AiArgs(ai), "đăng ký khai sinh online"],
+        var code = await CliRunner.RunAsync(["ask", "--json", .. database.Args, .. ai.Settings(), "đăng ký khai sinh online"],
             new StringReader(""), output, error);
         Assert.True(code == 0, error.ToString());
         var json = JsonNode.Parse(output.ToString())!.AsObject();
@@ -71,7 +66,7 @@ public sealed class AiSettingsAndChannelTests
         await using var ai = await FakeOpenAiServer.StartAsync();
         ai.Script(GoodDraft, "Làm giấy khai sinh online cho con thì ở đâu?", "Bà con làm trên https://dichvucong.gov.vn [S1].");
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
 
         async Task<OutgoingMessage> SendAsync(string text)
         {
@@ -94,7 +89,7 @@ public sealed class AiSettingsAndChannelTests
         await using var ai = await FakeOpenAiServer.StartAsync();
         // Nothing scripted: every call answers 503 (each resident question tries twice).
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, AiArgs(ai));
+        await using var bot = await RunningBot.StartAsync(database, ai.Settings());
         using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new() }) { BaseAddress = bot.BaseAddress };
 
         for (var i = 0; i < 4; i++)

@@ -47,6 +47,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The bot's settings that turn Ai on against this stand-in.</summary>
+    public string[] Settings(int timeoutSeconds = 5, long budget = 200_000) =>
+    [
+        "--Ai:Enabled=true", $"--Ai:Endpoint={Endpoint}", $"--Ai:ApiKey={ApiKey}", "--Ai:Model=test-model",
+        $"--Ai:TimeoutSeconds={timeoutSeconds}", $"--Ai:DailyTokenBudget={budget}",
+    ];
+
     public void Script(params ScriptedReply[] replies)
     {
         lock (sync) foreach (var reply in replies) script.Enqueue(reply);
