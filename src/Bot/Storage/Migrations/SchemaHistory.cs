@@ -237,7 +237,7 @@ public static class SchemaHistory
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_failed_at {ts} NULL;
             ALTER TABLE zalo_oa_tokens ADD COLUMN refresh_error TEXT NULL;
             """),
-        new(12, "AI model use per day (Asia/Ho_Chi_Minh): calls, failures, tokens, latency; the daily budget reads it", """
+        new(12, "AI model use per day (Asia/Ho_Chi_Minh), read by the daily budget; a resident's last turns found by index for follow-ups", """
             CREATE TABLE ai_usage (
                 day TEXT NOT NULL PRIMARY KEY,
                 calls {long} NOT NULL DEFAULT 0,
@@ -246,6 +246,7 @@ public static class SchemaHistory
                 completion_tokens {long} NOT NULL DEFAULT 0,
                 latency_ms {long} NOT NULL DEFAULT 0
             );
+            CREATE INDEX ix_conversation_log_resident ON conversation_log (resident_id, id);
             """),
     ];
 }
