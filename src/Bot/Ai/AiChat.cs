@@ -60,11 +60,6 @@ public sealed class AiChat : IDisposable
     public async Task<string?> CompleteAsync(string purpose, string system, string user, AiUsage usage, CancellationToken ct)
     {
         if (chat is null) return null;
-        if (!await usage.HasBudgetAsync(ct))
-        {
-            logger.LogWarning("AI {Purpose}: daily token budget {Budget} spent, answering from retrieval", purpose, options.DailyTokenBudget);
-            return null;
-        }
         var history = new ChatHistory();
         history.AddSystemMessage(system);
         history.AddUserMessage(user);
@@ -72,20 +67,38 @@ public sealed class AiChat : IDisposable
         var watch = Stopwatch.StartNew();
         try
         {
+            if (!await usage.HasBudgetAsync(ct))
+            {
+                logger.LogWarning("AI {Purpose}: daily token budget {Budget} spent, answering from retrieval", purpose, options.DailyTokenBudget);
+                return null;
+            }
             var reply = await pipeline.ExecuteAsync(
                 async token => await chat.GetChatMessageContentAsync(history, settings, cancellationToken: token), ct);
             var (prompt, completion) = Tokens(reply, system.Length + user.Length);
-            await usage.RecordAsync(prompt, completion, watch.ElapsedMilliseconds, failed: false);
             logger.LogInformation("AI {Purpose}: {PromptTokens}+{CompletionTokens} tokens in {LatencyMs} ms",
                 purpose, prompt, completion, watch.ElapsedMilliseconds);
+            await usage.RecordAsync(prompt, completion, watch.ElapsedMilliseconds, failed: false);
             return reply.Content;
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            await usage.RecordAsync(0, 0, watch.ElapsedMilliseconds, failed: true);
             logger.LogWarning("AI {Purpose} failed after {LatencyMs} ms ({Failure}), answering from retrieval",
                 purpose, watch.ElapsedMilliseconds, Failure(e));
+            await RecordFailureAsync(usage, watch.ElapsedMilliseconds);
             return null;
+        }
+    }
+
+    // The counters must not turn a fallback into an error: a failure to count one is logged only.
+    private async Task RecordFailureAsync(AiUsage usage, long latencyMs)
+    {
+        try
+        {
+            await usage.RecordAsync(0, 0, latencyMs, failed: true);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("AI usage not counted ({Failure})", e.GetType().Name);
         }
     }
 
