@@ -1,3 +1,4 @@
+using Bot.Ai;
 using Bot.Admin;
 using Bot.Admin.Console;
 using Bot.Broadcasts;
@@ -44,6 +45,7 @@ public static class BotApp
         builder.Services.AddHostedService<KnowledgeSync>();
         builder.Services.AddScoped<Residents>();
         builder.Services.AddScoped<QuestionAnswerer>();
+        builder.Services.AddAi();
         builder.Services.AddScoped<ConversationFlow>();
         builder.Services.AddSingleton<FloodLimiter>();
         builder.Services.AddHostedService<HandoverDeliveryWorker>();

@@ -1,4 +1,5 @@
 using System.Text;
+using Bot.Ai;
 using Bot.Storage;
 
 namespace Bot.Cli;
@@ -25,7 +26,7 @@ public static class CliRunner
         var settings = verbArgs.Where(IsSetting).ToArray();
         if (verbName != "serve") verbArgs = verbArgs.Where(a => !IsSetting(a)).ToArray();
 
-        using var services = BuildServices(settings);
+        await using var services = BuildServices(settings);
         var verbs = VerbTypes.Select(t => (ICliVerb)services.GetRequiredService(t)).ToList();
         if (IsHelp(verbName))
         {
@@ -90,6 +91,8 @@ public static class CliRunner
         services.AddBotStorage();
         services.AddSharedOptions();
         services.AddScoped<Admin.AuditLog>();
+        services.AddSingleton<Conversation.CommuneFacts>();
+        services.AddAi();
         // Verbs take IOptions<T> and read it when they run: resolving every verb (for help) validates no section.
         foreach (var type in VerbTypes) services.AddTransient(type);
         return services.BuildServiceProvider();

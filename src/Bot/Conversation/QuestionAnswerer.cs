@@ -1,3 +1,4 @@
+using Bot.Ai;
 using Bot.Privacy;
 using Bot.Storage;
 using Knowledge;
@@ -5,22 +6,33 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Conversation;
 
-/// <summary>What the bot replies to one question, after it was logged (and handed over when the bot abstained).</summary>
-public sealed record AskOutcome(Answer Answer, string Reply, long TurnId, long? HandoverId, IReadOnlyList<FaqEntry> Related);
+/// <summary>
+/// What the bot replies to one question, after it was logged (and handed over when the bot abstained). Composition
+/// says whether the model wrote the reply, the sources it rests on, and why not when it did not.
+/// </summary>
+public sealed record AskOutcome(Answer Answer, string Reply, long TurnId, long? HandoverId, IReadOnlyList<FaqEntry> Related,
+    ComposedAnswer Composition);
 
 /// <summary>
 /// Answers a resident's question from the knowledge base on any channel, logs the turn with personal numbers
 /// masked, and puts questions the bot abstains on into the staff handover queue.
 /// </summary>
 public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts commune, BotDbContext db, GroupCommit writes,
-    ILogger<QuestionAnswerer> logger)
+    AiComposer composer, FollowUps followUps, ILogger<QuestionAnswerer> logger)
 {
     public const int MaxQuestionLength = 1000;
 
-    public Task<AskOutcome> AskAsync(string channel, Resident? resident, string question, CancellationToken ct = default)
+    /// <summary>
+    /// A follow-up is made standalone from the resident's last turns, retrieval answers it, and (with Ai on) the model
+    /// words the retrieved sources; the resident's own words are what is logged.
+    /// </summary>
+    public async Task<AskOutcome> AskAsync(string channel, Resident? resident, string question, CancellationToken ct = default)
     {
         var kb = knowledge.Current;
-        return RecordAsync(kb, channel, resident, question, kb.Ask(question), ct);
+        var standalone = resident is null ? question : await followUps.StandaloneAsync(resident, question, kb, ct);
+        var answer = kb.Ask(standalone);
+        var composition = await composer.ComposeAsync(standalone, answer, kb, ct);
+        return await RecordAsync(kb, channel, resident, question, answer with { Question = question }, composition, ct);
     }
 
     /// <summary>The resident picked an FAQ entry (a related-question or menu button): answer with it directly.</summary>
@@ -30,10 +42,12 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
         if (kb.FindEntry(faqId) is not { } entry) return null;
         var related = kb.Ask(entry.Question).Related.Where(id => id != entry.Id).ToList();
         var answer = new Answer(entry.Question, true, entry.Id, 1.0, related, entry.Source, null, entry.Answer, []);
-        return await RecordAsync(kb, channel, resident, entry.Question, answer, ct);
+        var sources = AnswerSources.OfRetrievalAnswer(answer, kb, commune.Fill);
+        return await RecordAsync(kb, channel, resident, entry.Question, answer, new(null, sources, ComposeOutcomes.Off), ct);
     }
 
-    private async Task<AskOutcome> RecordAsync(KnowledgeBase kb, string channel, Resident? resident, string question, Answer answer, CancellationToken ct)
+    private async Task<AskOutcome> RecordAsync(KnowledgeBase kb, string channel, Resident? resident, string question, Answer answer,
+        ComposedAnswer composition, CancellationToken ct)
     {
         var masked = PersonalDataMasker.Mask(question);
         var now = DateTimeOffset.UtcNow;
@@ -53,11 +67,11 @@ public sealed class QuestionAnswerer(KnowledgeProvider knowledge, CommuneFacts c
             await db.SaveChangesAsync(ct);
             handoverId = handover.Id;
         }
-        logger.LogInformation("Turn {TurnId} on {Channel}: answered={Answered} faq={FaqId} score={Score:F3} question=\"{Question}\"",
-            turnId, channel, answer.Answered, answer.FaqId ?? answer.Citation, answer.Score, masked);
+        logger.LogInformation("Turn {TurnId} on {Channel}: answered={Answered} faq={FaqId} score={Score:F3} ai={Ai} question=\"{Question}\"",
+            turnId, channel, answer.Answered, answer.FaqId ?? answer.Citation, answer.Score, composition.Outcome, masked);
 
         var related = answer.Related.Select(kb.FindEntry).OfType<FaqEntry>().ToList();
-        return new AskOutcome(answer, Reply(answer), turnId, handoverId, related);
+        return new AskOutcome(answer, composition.Text ?? Reply(answer), turnId, handoverId, related, composition);
     }
 
     private string Reply(Answer answer)

@@ -1,3 +1,4 @@
+using Bot.Ai;
 using Bot.Conversation;
 using Bot.Privacy;
 using Bot.Storage;
@@ -43,6 +44,7 @@ public static class WebChatEndpoints
             // The `ask --json` object, plus what the chat needs to show.
             var json = AnswerJson.ToJson(outcome.Answer, includeResults: false);
             json["answer"] = outcome.Reply;
+            AnswerSources.AddTo(json, outcome.Composition);
             json["turnId"] = outcome.TurnId;
             json["handedOver"] = outcome.HandoverId is not null;
             json["relatedQuestions"] = new JsonArray(outcome.Related

@@ -249,5 +249,15 @@ public static class SchemaHistory
             CREATE INDEX ix_conversation_log_unanswered ON conversation_log (question, created_at) WHERE answered = {false};
             CREATE INDEX ix_broadcast_deliveries_resident ON broadcast_deliveries (resident_id, broadcast_id);
             """),
+        new(13, "AI model use per day (Asia/Ho_Chi_Minh), read by the daily budget", """
+            CREATE TABLE ai_usage (
+                day TEXT NOT NULL PRIMARY KEY,
+                calls {long} NOT NULL DEFAULT 0,
+                failures {long} NOT NULL DEFAULT 0,
+                prompt_tokens {long} NOT NULL DEFAULT 0,
+                completion_tokens {long} NOT NULL DEFAULT 0,
+                latency_ms {long} NOT NULL DEFAULT 0
+            );
+            """),
     ];
 }
