@@ -396,14 +396,15 @@ public sealed class KnowledgeBase
 
     /// <summary>
     /// The wordings a candidate is compared with: an entry's question and alternates; for a passage, its document's
-    /// kind and title and its heading path ("What does the commune police do in the plan for Resolution 57?" names
+    /// kind, number, issuer and title and its heading path ("What does the commune police do in the plan for Resolution 57?" names
     /// the document and the section: both are what the passage is about).
     /// </summary>
     private Phrasing[] PhrasingsOf(int item) => _items[item] switch
     {
         DocumentChunk chunk => [
+            // Its number and issuer too: "Kế hoạch số 52/KH-UBND của xã Vĩnh Phong" names the plan every section belongs to.
             new Phrasing(_documentInfo.TryGetValue(chunk.Document, out var info)
-                ? $"{info.Kind} {info.Title} {string.Join(" ", chunk.Headings)}"
+                ? $"{info.Kind} {info.Number} {info.Issuer} {info.Title} {string.Join(" ", chunk.Headings)}"
                 : string.Join(" ", chunk.Headings), _analyzer, _index),
             // The section's own name, which a question may use whole.
             .. chunk.Headings.Count > 0 ? [new Phrasing(chunk.Headings[^1], _analyzer, _index)] : Array.Empty<Phrasing>()],

@@ -59,9 +59,10 @@ public enum AnswerModelStatus
 
 /// <summary>
 /// The learned re-ranker and calibrated confidence, two ML.NET FastTree models: a LambdaMART ranker orders the
-/// weighed candidates of a question; a classifier gives each candidate the probability that it is the right
-/// answer from its features, its ranker score and its margin over the best other candidate (Platt-calibrated, fitted
-/// on ranker scores of questions the ranker did not see). The best candidate's probability is the confidence.
+/// weighed candidates of a question; a classifier scores each candidate from its features, its ranker score and its
+/// margin over the best other candidate (fitted on ranker scores of questions the ranker did not see), and a Platt
+/// curve fitted on out-of-fold scores of the best candidates turns that score into the probability of being right.
+/// The best candidate's probability is the confidence.
 /// Saved as <see cref="FileName"/> in the knowledge base root with the hash of the feature schema it was trained
 /// on; a file with another hash is stale and ignored.
 /// </summary>
