@@ -45,7 +45,7 @@ public class AnswerModelTests
         var stale = KnowledgeBase.Load(kb.Root);
 
         Assert.Equal(AnswerModelStatus.Stale, stale.ModelStatus);
-        Assert.Equal(KnowledgeBase.Load(Fixture.RepositoryData()).ModelStatus, AnswerModelStatus.Loaded);
+        Assert.Equal(AnswerModelStatus.Loaded, KnowledgeBase.Load(Fixture.RepositoryData()).ModelStatus);
         Assert.Equal("vneid-quen-mat-khau", stale.Ask("quen mat khau vneid thi lam sao").FaqId);
 
         File.WriteAllText(path, "not a zip");
