@@ -30,9 +30,13 @@ public sealed class KnowledgeBase
     private readonly Phrasing[] _answerPhrasings;
     private readonly Phrasing[] _tagPhrasings;
     private readonly QuestionKind[] _askedKinds;
-    // What an FAQ entry's answer states (a fee, a time, a place, yes or no, for a child...); passages: when weighed.
+    // What an FAQ entry's answer or a passage states (a fee, a time, a place, yes or no, for a child...).
     private readonly QuestionKind[] _givenKinds;
-    private readonly string[][] _answerWords;
+    // The folded words of an entry's answer or a passage's text, as index word numbers (a quoted run of the question).
+    private readonly int[][] _answerWords;
+    // Per passage (item - _faqCount): what its heading path asks, and its own heading's content words (index word numbers).
+    private readonly QuestionKind[] _headingKinds;
+    private readonly int[][] _headingWords;
     private readonly AnswerModel? _model;
 
     public IReadOnlyList<FaqTopic> Topics { get; }
@@ -98,9 +102,24 @@ public sealed class KnowledgeBase
         _phrasings = wordings.Select(texts => texts.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray()).ToArray();
         _documentInfo = documents.DistinctBy(d => d.Info.FileName).ToDictionary(d => d.Info.FileName, d => d.Info);
         _askedKinds = _phrasings.Select(p => p.Aggregate(QuestionKind.None, (kind, phrasing) => kind | phrasing.Kind)).ToArray();
-        var answerTokens = answers.Select(text => _analyzer.Analyze(text)).ToList();
-        _givenKinds = answerTokens.Select(QuestionKinds.GivenBy).ToArray();
-        _answerWords = answerTokens.Select(tokens => tokens.Select(t => t.Folded).ToArray()).ToArray();
+        // Passages are tokenised here once, not at every question that weighs them.
+        var chunks = documents.SelectMany(d => d.Chunks).ToList();
+        _givenKinds = new QuestionKind[items.Count];
+        _answerWords = new int[items.Count][];
+        _headingKinds = new QuestionKind[chunks.Count];
+        _headingWords = new int[chunks.Count][];
+        // On every core: 100,000 passages take seconds on one.
+        Parallel.For(0, items.Count, i =>
+        {
+            var tokens = _analyzer.Analyze(i < _faqCount ? answers[i] : chunks[i - _faqCount].Text);
+            _givenKinds[i] = QuestionKinds.GivenBy(tokens);
+            _answerWords[i] = tokens.Select(t => WordNumber(t.Folded)).ToArray();
+            if (i < _faqCount) return;
+            var chunk = chunks[i - _faqCount];
+            _headingKinds[i - _faqCount] = QuestionKinds.Of(_analyzer.Analyze(string.Join(" ", chunk.Headings)));
+            _headingWords[i - _faqCount] = chunk.Headings.Count == 0 ? []
+                : _analyzer.Analyze(chunk.Headings[^1]).Where(t => !StopWords.Contains(t)).Select(t => WordNumber(t.Folded)).Distinct().ToArray();
+        });
         _answerPhrasings = answers.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _tagPhrasings = tags.Select(text => new Phrasing(text, _analyzer, _faqIndex)).ToArray();
         _corrector = new Lazy<TypoCorrector>(() => new TypoCorrector(_index.FoldedVocabulary));
@@ -213,7 +232,7 @@ public sealed class KnowledgeBase
             var rank = hit.Score / bestScore * (1 - share + share * coverage);
             // "Công an xã được giao nhiệm vụ gì…" names the section "Công an xã": the plan's general wording
             // ("kế hoạch", "tuyên truyền") must not bury the passage whose own heading the resident asked about.
-            if (_items[hit.Item] is DocumentChunk { Headings.Count: > 0 } chunk && NamesHeading(chunk.Headings[^1], plan))
+            if (hit.Item >= _faqCount && NamesHeading(_headingWords[hit.Item - _faqCount], plan))
                 rank *= HeadingNamedBoost;
             ranked.Add(new RankedItem(hit.Item, 0, rank, hit.Score / bestScore, coverage, null));
         }
@@ -223,11 +242,14 @@ public sealed class KnowledgeBase
         var kinds = QuestionKinds.Of(tokens);
         var information = kinds & QuestionKind.Information;
         var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
-        var questionWords = tokens.Select(t => t.Folded).ToArray();
+        var questionWords = tokens.Select(t => WordNumber(t.Folded)).ToArray();
         var contentWords = plan.Concepts.Count(c => !c.IsPair);
         var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
         var bestFaq = ranked.Take(weighed).Where(r => r.Item < _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
         var bestPassage = ranked.Take(weighed).Where(r => r.Item >= _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
+        // Question words and asked kinds that some weighed candidate holds: what none holds is a need no entry covers.
+        var heldByAny = new HashSet<string>(StringComparer.Ordinal);
+        var metByAny = QuestionKind.None;
         for (var i = 0; i < weighed; i++)
         {
             var candidate = ranked[i];
@@ -254,10 +276,9 @@ public sealed class KnowledgeBase
                 ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
                 continue;
             }
-            var candidateKinds = isPassage ? HeadingKinds(candidate.Item) : _askedKinds[candidate.Item];
-            var passageTokens = isPassage ? _analyzer.Analyze(((DocumentChunk)_items[candidate.Item]).Text) : null;
-            var given = passageTokens is not null ? QuestionKinds.GivenBy(passageTokens) : _givenKinds[candidate.Item];
-            var text = passageTokens?.Select(t => t.Folded).ToArray() ?? _answerWords[candidate.Item];
+            var candidateKinds = isPassage ? _headingKinds[candidate.Item - _faqCount] : _askedKinds[candidate.Item];
+            var given = _givenKinds[candidate.Item];
+            var text = _answerWords[candidate.Item];
             x[CandidateFeatures.Position] = i;
             x[CandidateFeatures.RelativeRank] = candidate.Rank / ranked[0].Rank;
             x[CandidateFeatures.GapToNext] = i + 1 < ranked.Count ? (candidate.Rank - ranked[i + 1].Rank) / ranked[0].Rank : candidate.Rank / ranked[0].Rank;
@@ -279,9 +300,12 @@ public sealed class KnowledgeBase
             }
             // "có mất tiền không" of an entry whose answer names no fee; "ông nội 90 tuổi" of the entry on a child's card.
             x[CandidateFeatures.SpecificUnmet] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~(candidateKinds | given)));
+            // "… có tốn tiền không" asked of the entry whose own wordings ask about the fee, not of one whose answer mentions it.
+            x[CandidateFeatures.SpecificAskedAlike] = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & candidateKinds));
+            metByAny |= candidateKinds | given;
             x[CandidateFeatures.AudienceMismatch] = OtherAudience(kinds, candidateKinds | given) ? 1 : 0;
             // "khám trái tuyến", "kết hôn với người nước ngoài": words of the question the candidate never says anywhere.
-            var (missingShare, rarestMissing) = MissingAnywhere(candidatePlan, phrasings, isPassage ? null : candidate.Item, text);
+            var (missingShare, rarestMissing) = MissingAnywhere(candidatePlan, phrasings, isPassage ? null : candidate.Item, text, heldByAny);
             x[CandidateFeatures.MissingAnywhere] = missingShare;
             x[CandidateFeatures.RarestMissing] = rarestMissing;
             // A phrase quoted from a plan's section, or an answer's own words: the longest run of the question found as is.
@@ -289,6 +313,17 @@ public sealed class KnowledgeBase
             x[CandidateFeatures.FaqLead] = candidate.Rank - (isPassage ? bestFaq : bestPassage);
             x[CandidateFeatures.HeadingRecall] = isPassage && phrasings.Length > 1 ? phrasings[^1].CoveredBy(plan) : phrasingRecall;
             ranked[i] = candidate with { Confidence = confidence, Match = confidence, Features = x };
+        }
+        if (weighed > 0 && (_model is not null || !rerank))
+        {
+            // "thẻ đảng viên", "khám trái tuyến": the rarest question word that no candidate holds anywhere.
+            var (_, rarestUnheld) = Missing(plan, concept => heldByAny.Contains(concept.Text));
+            var unmetByAll = BitOperations.PopCount((uint)(kinds & QuestionKind.Specific & ~metByAny));
+            for (var i = 0; i < weighed; i++)
+            {
+                ranked[i].Features![CandidateFeatures.RarestHeldByNone] = rarestUnheld;
+                ranked[i].Features![CandidateFeatures.SpecificUnmetByAll] = unmetByAll;
+            }
         }
         if (_model is not null && rerank && weighed > 0)
         {
@@ -306,9 +341,19 @@ public sealed class KnowledgeBase
     /// Rarity-weighted share of the question's content words that the candidate holds nowhere (wordings, answer and
     /// tags of an entry; heading and text of a passage), and the weight of the rarest of them next to the question's rarest.
     /// </summary>
-    private (float Share, float Rarest) MissingAnywhere(QueryPlan plan, Phrasing[] wordings, int? entry, string[] text)
+    private (float Share, float Rarest) MissingAnywhere(QueryPlan plan, Phrasing[] wordings, int? entry, int[] text, HashSet<string> heldByAny) =>
+        Missing(plan, concept =>
+        {
+            var held = IsInAny(wordings, concept.Text) || (entry is { } e
+                ? _answerPhrasings[e].Contains(concept.Text) || _tagPhrasings[e].Contains(concept.Text)
+                : Array.IndexOf(text, WordNumber(concept.Text)) >= 0);
+            if (held) heldByAny.Add(concept.Text);
+            return held;
+        });
+
+    /// <summary>Rarity-weighted share of the question's content words not held, and the rarest of them next to the question's rarest.</summary>
+    private static (float Share, float Rarest) Missing(QueryPlan plan, Func<QueryConcept, bool> held)
     {
-        HashSet<string>? textWords = entry is null ? new HashSet<string>(text, StringComparer.Ordinal) : null;
         float total = 0, missing = 0, rarest = 0, rarestMissing = 0;
         for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
         {
@@ -316,10 +361,7 @@ public sealed class KnowledgeBase
             if (concept.IsPair) continue;
             total += concept.Weight;
             rarest = Math.Max(rarest, concept.Weight);
-            var held = IsInAny(wordings, concept.Text) || (entry is { } e
-                ? _answerPhrasings[e].Contains(concept.Text) || _tagPhrasings[e].Contains(concept.Text)
-                : textWords!.Contains(concept.Text));
-            if (held) continue;
+            if (held(concept)) continue;
             missing += concept.Weight;
             rarestMissing = Math.Max(rarestMissing, concept.Weight);
         }
@@ -327,7 +369,7 @@ public sealed class KnowledgeBase
     }
 
     /// <summary>Length of the longest run of consecutive words the two sequences share.</summary>
-    private static int LongestCommonRun(string[] question, string[] text)
+    private static int LongestCommonRun(int[] question, int[] text)
     {
         var previous = new int[question.Length + 1];
         var current = new int[question.Length + 1];
@@ -336,7 +378,7 @@ public sealed class KnowledgeBase
         {
             for (var i = 1; i <= question.Length; i++)
             {
-                current[i] = string.Equals(question[i - 1], word, StringComparison.Ordinal) ? previous[i - 1] + 1 : 0;
+                current[i] = question[i - 1] == word && word != UnknownWord ? previous[i - 1] + 1 : 0;
                 best = Math.Max(best, current[i]);
             }
             (previous, current) = (current, previous);
@@ -352,30 +394,35 @@ public sealed class KnowledgeBase
         return askedAudience != QuestionKind.None && (candidate & askedAudience) == QuestionKind.None && (candidate & audiences) != QuestionKind.None;
     }
 
-    private QuestionKind HeadingKinds(int item) =>
-        _items[item] is DocumentChunk chunk ? QuestionKinds.Of(_analyzer.Analyze(string.Join(" ", chunk.Headings))) : QuestionKind.None;
+    private const int UnknownWord = -1;
+
+    /// <summary>A folded word's number in the index (every word of an answer, passage or heading has one), or UnknownWord.</summary>
+    private int WordNumber(string folded) => _index.TryFolded(folded, out var number) ? number : UnknownWord;
 
     /// <summary>
     /// The wordings a candidate is compared with: an entry's question and alternates; for a passage, its document's
-    /// kind and title and its heading path ("What does the commune police do in the plan for Resolution 57?" names
+    /// kind, number, issuer and title and its heading path ("What does the commune police do in the plan for Resolution 57?" names
     /// the document and the section: both are what the passage is about).
     /// </summary>
     private Phrasing[] PhrasingsOf(int item) => _items[item] switch
     {
         DocumentChunk chunk => [
+            // Its number and issuer too: "Kế hoạch số 52/KH-UBND của xã Vĩnh Phong" names the plan every section belongs to.
             new Phrasing(_documentInfo.TryGetValue(chunk.Document, out var info)
-                ? $"{info.Kind} {info.Title} {string.Join(" ", chunk.Headings)}"
+                ? $"{info.Kind} {info.Number} {info.Issuer} {info.Title} {string.Join(" ", chunk.Headings)}"
                 : string.Join(" ", chunk.Headings), _analyzer, _index),
             // The section's own name, which a question may use whole.
             .. chunk.Headings.Count > 0 ? [new Phrasing(chunk.Headings[^1], _analyzer, _index)] : Array.Empty<Phrasing>()],
         _ => _phrasings[item],
     };
 
-    /// <summary>Every content word of the heading is in the question (and the heading has some).</summary>
-    private bool NamesHeading(string heading, QueryPlan plan)
+    /// <summary>Every content word of the passage's own heading is in the question (and the heading has some).</summary>
+    private bool NamesHeading(int[] headingWords, QueryPlan plan)
     {
-        var phrasing = new Phrasing(heading, _analyzer, _index);
-        return phrasing.HasContentWords && phrasing.CoveredBy(plan) >= 0.999f;
+        if (headingWords.Length == 0) return false;
+        foreach (var word in headingWords)
+            if (word == UnknownWord || !plan.WordNumbers.Contains(word)) return false;
+        return true;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public class AnswerModelTests
         var stale = KnowledgeBase.Load(kb.Root);
 
         Assert.Equal(AnswerModelStatus.Stale, stale.ModelStatus);
-        Assert.Equal(KnowledgeBase.Load(Fixture.RepositoryData()).ModelStatus, AnswerModelStatus.Loaded);
+        Assert.Equal(AnswerModelStatus.Loaded, KnowledgeBase.Load(Fixture.RepositoryData()).ModelStatus);
         Assert.Equal("vneid-quen-mat-khau", stale.Ask("quen mat khau vneid thi lam sao").FaqId);
 
         File.WriteAllText(path, "not a zip");
@@ -80,6 +80,26 @@ public class AnswerModelTests
         Assert.True(low.Count(q => q.BestIsRight) <= 0.3 * low.Count, $"{low.Count(q => q.BestIsRight)}/{low.Count} right at < 0.2");
         var expectedRight = scored.Sum(q => q.Confidence);
         Assert.InRange(scored.Count(q => q.BestIsRight), expectedRight - 0.1 * scored.Count, expectedRight + 0.1 * scored.Count);
+    }
+
+    // Scores where a higher one is right more often: the fitted curve gives back the share right at each score.
+    [Fact]
+    public void Platt_scaling_recovers_the_share_right_at_each_score()
+    {
+        var examples = new List<(float Score, bool Right, float Weight)>();
+        var random = new Random(7);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var score = (float)(random.NextDouble() * 8 - 4);
+            examples.Add((score, random.NextDouble() < 1 / (1 + Math.Exp(-(1.5 * score - 0.5))), i % 2 == 0 ? 1 : 0.5f));
+        }
+
+        var platt = Platt.Fit(examples);
+
+        Assert.InRange(platt.A, 1.35, 1.65);
+        Assert.InRange(platt.B, -0.65, -0.35);
+        Assert.Equal(platt, Platt.Parse(platt.ToString()));
+        Assert.True(Platt.Fit([(1, true, 1), (-1, false, 1)]).Probability(1) is > 0.5f and < 1);
     }
 
     [Fact]

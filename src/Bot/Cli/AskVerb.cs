@@ -68,7 +68,7 @@ public sealed class AskVerb(IOptions<KnowledgeOptions> knowledge, IOptions<AiOpt
         }
         if (answer.Related.Count > 0)
         {
-            await output.WriteLineAsync(answer.Answered ? "Câu hỏi liên quan:" : "Có thể bạn muốn hỏi:");
+            await output.WriteLineAsync(answer.Answered ? "Câu hỏi liên quan:" : "Có thể bà con muốn hỏi:");
             foreach (var id in answer.Related)
                 await output.WriteLineAsync($"  • {knowledgeBase.FindEntry(id)?.Question} [{id}]");
         }

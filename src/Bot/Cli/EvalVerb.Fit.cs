@@ -85,6 +85,8 @@ public sealed partial class EvalVerb
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {group.Item1,-40}  {figures.Questions,9}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}  {figures.RankedFirst,10:0.000}  {figures.LexicalFirst,19:0.000}"));
         }
-        await WriteReliabilityAsync(scored.Select(q => (q.Confidence, q.BestIsRight)), output);
+        await WriteReliabilityAsync("reliability, all", scored.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
+        await WriteReliabilityAsync("  weighted as fitted", scored.Select(q => (q.Confidence, q.BestIsRight, q.Weight)), output);
+        await WriteReliabilityAsync("  dev. FAQ files", devFiles.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
     }
 }

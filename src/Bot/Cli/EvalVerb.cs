@@ -69,16 +69,21 @@ public sealed partial class EvalVerb(IOptions<KnowledgeOptions> knowledge) : ICl
     }
 
     /// <summary>Questions binned by the best candidate's confidence: how often that candidate was right (should-abstain ones never are).</summary>
-    private static async Task WriteReliabilityAsync(IEnumerable<(double Confidence, bool BestIsRight)> questions, TextWriter output)
+    private static Task WriteReliabilityAsync(IEnumerable<(double Confidence, bool BestIsRight)> questions, TextWriter output) =>
+        WriteReliabilityAsync("reliability", questions.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
+
+    /// <summary>The same with each question counted by its weight (mean confidence and share right are weighted).</summary>
+    private static async Task WriteReliabilityAsync(string title, IEnumerable<(double Confidence, bool BestIsRight, double Weight)> questions, TextWriter output)
     {
         var list = questions.ToList();
-        await output.WriteLineAsync("reliability           confidence  questions  mean conf.  right");
+        await output.WriteLineAsync($"{title,-21} confidence  questions  mean conf.  right");
         for (var bin = 0; bin < 10; bin++)
         {
             var inBin = list.Where(q => Math.Min(9, (int)(q.Confidence * 10)) == bin).ToList();
             if (inBin.Count == 0) continue;
+            var weight = inBin.Sum(q => q.Weight);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"                      {bin / 10.0:0.0}-{(bin + 1) / 10.0:0.0}     {inBin.Count,9}  {inBin.Average(q => q.Confidence),10:0.000}  {inBin.Count(q => q.BestIsRight) / (double)inBin.Count:0.000}"));
+                $"                      {bin / 10.0:0.0}-{(bin + 1) / 10.0:0.0}     {inBin.Count,9}  {inBin.Sum(q => q.Weight * q.Confidence) / weight,10:0.000}  {inBin.Where(q => q.BestIsRight).Sum(q => q.Weight) / weight:0.000}"));
         }
     }
 

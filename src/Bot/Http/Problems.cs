@@ -60,8 +60,8 @@ public sealed partial class Problems(IProblemDetailsService problems) : IExcepti
         408 => "Nội dung gửi đến quá chậm; máy chủ đã ngừng chờ.",
         413 => "Nội dung quá lớn.",
         415 => "Nội dung phải là JSON (Content-Type: application/json).",
-        429 => "Bạn gửi nhanh quá; đợi một chút rồi thử lại nhé.",
-        >= 500 => "Máy chủ gặp lỗi; bạn thử lại sau ít phút.",
+        429 => "Bà con gửi nhanh quá; đợi một chút rồi thử lại nhé.",
+        >= 500 => "Máy chủ gặp lỗi; bà con thử lại sau ít phút.",
         _ => "Yêu cầu không được chấp nhận.",
     };
 

@@ -23,6 +23,9 @@ internal sealed class QueryPlan
     /// <summary>Every folded syllable of the question after abbreviation expansion and typo correction.</summary>
     public HashSet<string> Words { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The index's numbers of those syllables that it knows.</summary>
+    public HashSet<int> WordNumbers { get; } = [];
+
     /// <summary>How much of the question a candidate covers: rarity-weighted share of words and of word pairs.</summary>
     public float Coverage(ulong matched)
     {
@@ -69,6 +72,7 @@ internal sealed class QueryPlan
         {
             var token = tokens[i];
             plan.Words.Add(token.Folded);
+            if (folded[i] >= 0) plan.WordNumbers.Add(folded[i]);
             if (!content[i])
                 plan.AddSyllable(index, token, folded[i], NoConcept, settings.StopWordWeight, settings);
             else if (joined[i] >= 0)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
@@ -42,7 +43,8 @@ internal sealed class RankerOutput
 
 internal sealed class ConfidenceOutput
 {
-    public float Probability { get; set; }
+    /// <summary>The classifier's raw score; <see cref="AnswerModel"/> maps it to a probability with its own calibration.</summary>
+    public float Score { get; set; }
 }
 
 /// <summary>Whether a knowledge base root's answer model is used, and why not.</summary>
@@ -57,9 +59,10 @@ public enum AnswerModelStatus
 
 /// <summary>
 /// The learned re-ranker and calibrated confidence, two ML.NET FastTree models: a LambdaMART ranker orders the
-/// weighed candidates of a question; a classifier gives each candidate the probability that it is the right
-/// answer from its features, its ranker score and its margin over the best other candidate (Platt-calibrated, fitted
-/// on ranker scores of questions the ranker did not see). The best candidate's probability is the confidence.
+/// weighed candidates of a question; a classifier scores each candidate from its features, its ranker score and its
+/// margin over the best other candidate (fitted on ranker scores of questions the ranker did not see), and a Platt
+/// curve fitted on out-of-fold scores of the best candidates turns that score into the probability of being right.
+/// The best candidate's probability is the confidence.
 /// Saved as <see cref="FileName"/> in the knowledge base root with the hash of the feature schema it was trained
 /// on; a file with another hash is stale and ignored.
 /// </summary>
@@ -67,24 +70,26 @@ internal sealed class AnswerModel
 {
     public const string FileName = "answer-model.zip";
     internal const string SchemaEntry = "schema.txt";
-    private const string RankerEntry = "ranker.zip", ConfidenceEntry = "confidence.zip";
+    private const string RankerEntry = "ranker.zip", ConfidenceEntry = "confidence.zip", CalibrationEntry = "calibration.txt";
     private const int CalibrationFolds = 3;
     private const int ConfidenceDepth = 3;
 
     // Feature names plus how they are computed: bump the version when a feature's meaning changes.
-    private const string FeatureVersion = "5";
+    private const string FeatureVersion = "6";
     public static string SchemaHash { get; } = Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(FeatureVersion + "|" + string.Join(",", CandidateFeatures.Names))))[..16].ToLowerInvariant();
 
     private static readonly MLContext Context = new(seed: 1);
     private readonly ITransformer _ranker;
     private readonly ITransformer _confidence;
+    private readonly Platt _calibration;
     private readonly ConcurrentBag<(PredictionEngine<CandidateRow, RankerOutput>, PredictionEngine<ConfidenceRow, ConfidenceOutput>)> _engines = [];
 
-    private AnswerModel(ITransformer ranker, ITransformer confidence)
+    private AnswerModel(ITransformer ranker, ITransformer confidence, Platt calibration)
     {
         _ranker = ranker;
         _confidence = confidence;
+        _calibration = calibration;
     }
 
     /// <summary>Re-ranker scores and probabilities of a question's weighed candidates.</summary>
@@ -112,7 +117,7 @@ internal sealed class AnswerModel
             {
                 confidenceRow.Features = ConfidenceFeatures(candidates[i], scores, i);
                 engines.Item2.Predict(confidenceRow, ref confidence);
-                probabilities[i] = confidence.Probability;
+                probabilities[i] = _calibration.Probability(confidence.Score);
             }
             return (scores, probabilities);
         }
@@ -141,29 +146,52 @@ internal sealed class AnswerModel
     }
 
     /// <summary>
-    /// Fits the ranker on every question, and the confidence on ranker scores obtained by cross-fitting (each
-    /// question scored by a ranker fitted without it), so that it learns how far a score can be trusted on new questions.
+    /// Fits the ranker on every question; the classifier on ranker scores obtained by cross-fitting (each question
+    /// scored by a ranker fitted without it), so that it learns how far a score can be trusted on new questions; and
+    /// the calibration of the classifier's score on out-of-fold scores too (each question's best candidate scored by a
+    /// classifier fitted without it). A classifier's own Platt calibration is fitted on the scores of the rows it was
+    /// trained on, which are surer than on new questions: 0.6 would not mean right six times in ten.
     /// </summary>
     public static AnswerModel Train(IReadOnlyList<IReadOnlyList<CandidateRow>> questions, ModelSettings settings)
     {
         var ranker = TrainRanker(questions, settings);
-        var confidenceRows = new List<ConfidenceRow>();
+        var folds = new List<(int Fold, IReadOnlyList<CandidateRow> Question, float[] Scores)>();
         for (var fold = 0; fold < CalibrationFolds; fold++)
         {
             var foldRanker = TrainRanker(questions.Where((_, i) => i % CalibrationFolds != fold).ToList(), settings);
             var engine = Context.Model.CreatePredictionEngine<CandidateRow, RankerOutput>(foldRanker);
             foreach (var question in questions.Where((_, i) => i % CalibrationFolds == fold))
+                folds.Add((fold, question, question.Select(c => engine.Predict(c).Score).ToArray()));
+        }
+        var confidence = TrainConfidence(folds.SelectMany(ConfidenceRows), settings);
+        var bests = new List<(float Score, bool Right, float Weight)>();
+        for (var fold = 0; fold < CalibrationFolds; fold++)
+        {
+            var foldConfidence = TrainConfidence(folds.Where(q => q.Fold != fold).SelectMany(ConfidenceRows), settings);
+            var engine = Context.Model.CreatePredictionEngine<ConfidenceRow, ConfidenceOutput>(foldConfidence);
+            foreach (var (_, question, scores) in folds.Where(q => q.Fold == fold))
             {
-                var scores = question.Select(c => engine.Predict(c).Score).ToArray();
-                // The decision is about the best few: far-down candidates would teach little but "wrong".
-                var cut = scores.Length > ConfidenceDepth ? scores.OrderDescending().ElementAt(ConfidenceDepth - 1) : float.NegativeInfinity;
-                for (var i = 0; i < question.Count; i++)
-                    if (scores[i] >= cut) confidenceRows.Add(new ConfidenceRow { Label = question[i].Label, Weight = question[i].Weight, Features = ConfidenceFeatures(question[i].Features, scores, i) });
+                var raw = question.Select((c, i) => engine.Predict(new ConfidenceRow { Features = ConfidenceFeatures(c.Features, scores, i) }).Score).ToArray();
+                var best = Best(scores, raw);
+                bests.Add((raw[best], question[best].Label, question[best].Weight));
             }
         }
-        var confidence = Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options { ExampleWeightColumnName = nameof(ConfidenceRow.Weight) })).Fit(Context.Data.LoadFromEnumerable(confidenceRows));
-        return new AnswerModel(ranker, confidence);
+        return new AnswerModel(ranker, confidence, Platt.Fit(bests));
     }
+
+    /// <summary>A question's best few candidates (by ranker score) as the classifier learns them.</summary>
+    private static IEnumerable<ConfidenceRow> ConfidenceRows((int Fold, IReadOnlyList<CandidateRow> Question, float[] Scores) scored)
+    {
+        var (_, question, scores) = scored;
+        // The decision is about the best few: far-down candidates would teach little but "wrong".
+        var cut = scores.Length > ConfidenceDepth ? scores.OrderDescending().ElementAt(ConfidenceDepth - 1) : float.NegativeInfinity;
+        for (var i = 0; i < question.Count; i++)
+            if (scores[i] >= cut) yield return new ConfidenceRow { Label = question[i].Label, Weight = question[i].Weight, Features = ConfidenceFeatures(question[i].Features, scores, i) };
+    }
+
+    private static ITransformer TrainConfidence(IEnumerable<ConfidenceRow> rows, ModelSettings settings) =>
+        Context.BinaryClassification.Trainers.FastTree(settings.Apply(new FastTreeBinaryTrainer.Options { ExampleWeightColumnName = nameof(ConfidenceRow.Weight) }))
+            .Fit(Context.Data.LoadFromEnumerable(rows.ToList()));
 
     private static ITransformer TrainRanker(IReadOnlyList<IReadOnlyList<CandidateRow>> questions, ModelSettings settings)
     {
@@ -193,6 +221,7 @@ internal sealed class AnswerModel
     {
         Write(zip, RankerEntry, stream => Context.Model.Save(_ranker, Context.Data.LoadFromEnumerable(Array.Empty<CandidateRow>()).Schema, stream));
         Write(zip, ConfidenceEntry, stream => Context.Model.Save(_confidence, Context.Data.LoadFromEnumerable(Array.Empty<ConfidenceRow>()).Schema, stream));
+        Write(zip, CalibrationEntry, stream => stream.Write(Encoding.UTF8.GetBytes(_calibration.ToString())));
         Write(zip, SchemaEntry, stream => stream.Write(Encoding.UTF8.GetBytes(SchemaHash)));
     }
 
@@ -224,12 +253,74 @@ internal sealed class AnswerModel
                 return AnswerModelFile.Stale;
             using var ranker = Read(zip, RankerEntry);
             using var confidence = Read(zip, ConfidenceEntry);
-            return new AnswerModelFile(AnswerModelStatus.Loaded, new AnswerModel(Context.Model.Load(ranker, out _), Context.Model.Load(confidence, out _)));
+            var calibration = Platt.Parse(Encoding.UTF8.GetString(Read(zip, CalibrationEntry).ToArray()));
+            return new AnswerModelFile(AnswerModelStatus.Loaded, new AnswerModel(Context.Model.Load(ranker, out _), Context.Model.Load(confidence, out _), calibration));
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or IOException)
         {
             return AnswerModelFile.Stale;
         }
+    }
+}
+
+/// <summary>
+/// Platt scaling, p = 1 / (1 + e^-(A·score + B)), fitted by weighted maximum likelihood (Newton's method) on the best
+/// candidates' out-of-fold scores, with Platt's smoothed targets so that a perfectly separated set stays finite.
+/// </summary>
+internal readonly record struct Platt(double A, double B)
+{
+    public float Probability(float score) => (float)(1 / (1 + Math.Exp(-(A * score + B))));
+
+    public static Platt Fit(IReadOnlyList<(float Score, bool Right, float Weight)> examples)
+    {
+        double positives = examples.Where(e => e.Right).Sum(e => e.Weight), negatives = examples.Where(e => !e.Right).Sum(e => e.Weight);
+        double high = (positives + 1) / (positives + 2), low = 1 / (negatives + 2);
+        double Loss(double a, double b) => examples.Sum(e =>
+        {
+            var z = a * e.Score + b;
+            var target = e.Right ? high : low;
+            // -log p = log(1 + e^-z), -log(1 - p) = log(1 + e^z), computed without overflow.
+            return e.Weight * (target * Softplus(-z) + (1 - target) * Softplus(z));
+        });
+        double a0 = 0, b0 = Math.Log((positives + 1) / (negatives + 1)), loss = Loss(a0, b0);
+        for (var iteration = 0; iteration < 100; iteration++)
+        {
+            double ga = 0, gb = 0, haa = 1e-12, hab = 0, hbb = 1e-12;
+            foreach (var (score, right, weight) in examples)
+            {
+                var p = 1 / (1 + Math.Exp(-(a0 * score + b0)));
+                var residual = weight * (p - (right ? high : low));
+                var curvature = weight * p * (1 - p);
+                ga += residual * score;
+                gb += residual;
+                haa += curvature * score * score;
+                hab += curvature * score;
+                hbb += curvature;
+            }
+            var determinant = haa * hbb - hab * hab;
+            double da = (hbb * ga - hab * gb) / determinant, db = (haa * gb - hab * ga) / determinant;
+            // Newton's step, halved until the loss falls (Platt's own safeguard).
+            var step = 1.0;
+            while (step > 1e-10 && Loss(a0 - step * da, b0 - step * db) > loss) step /= 2;
+            if (step <= 1e-10) break;
+            a0 -= step * da;
+            b0 -= step * db;
+            var next = Loss(a0, b0);
+            if (loss - next < 1e-10 * Math.Max(1, loss)) break;
+            loss = next;
+        }
+        return new Platt(a0, b0);
+    }
+
+    private static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{A:R} {B:R}");
+
+    public static Platt Parse(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 2 ? new Platt(double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture))
+            : throw new FormatException("calibration: two numbers expected");
     }
 }
 

@@ -1,7 +1,7 @@
 namespace Knowledge.Ranking;
 
 /// <summary>One question ready for fitting: its weighed candidates' features and which of them is right.</summary>
-internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates)
+internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates, float Weight)
 {
     /// <summary>The fold of a question follows from its text, so the same question asked of two bases stays in one fold.</summary>
     public int Fold(int folds) => FoldOf(Question, folds);
@@ -15,7 +15,8 @@ internal sealed record FittingQuestion(string Question, string Group, bool Shoul
 }
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
-public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates, bool LexicalFirstIsRight = false);
+/// <param name="Weight">How much the question counted in fitting (held-back alternates and questions asked without their entry count less).</param>
+public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates, bool LexicalFirstIsRight = false, double Weight = 1);
 
 /// <summary>Figures of a decision at one threshold, and the reliability of the confidence.</summary>
 public sealed record FittingFigures(int Questions, int Answerable, double Top1, double ConfidentWrong, double? AbstentionRecall,
@@ -83,7 +84,7 @@ public sealed class AnswerModelFitting
     {
         var candidates = knowledgeBase.Weigh(question)
             .Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item), Weight = weight }).ToList();
-        _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates));
+        _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates, weight));
     }
 
     public const string AlternatesGroup = "alternates (held back)";
@@ -172,9 +173,9 @@ public sealed class AnswerModelFitting
     private static List<ScoredQuestion> Score(AnswerModel model, IEnumerable<FittingQuestion> questions) =>
         questions.Select(q =>
         {
-            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false);
+            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false, Weight: q.Weight);
             var (scores, probabilities) = model.Score(q.Candidates.Select(c => c.Features).ToList());
             var best = AnswerModel.Best(scores, probabilities);
-            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label), q.Candidates[0].Label);
+            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label), q.Candidates[0].Label, q.Weight);
         }).ToList();
 }

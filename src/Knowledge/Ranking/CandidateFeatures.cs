@@ -14,7 +14,8 @@ internal static class CandidateFeatures
     public const int QuestionKindBase = 18, CandidateKindBase = QuestionKindBase + QuestionKinds.Count, GivenKindBase = CandidateKindBase + QuestionKinds.Count;
     public const int FaqLead = GivenKindBase + QuestionKinds.Count, HeadingRecall = FaqLead + 1, SpecificUnmet = HeadingRecall + 1, AudienceMismatch = SpecificUnmet + 1;
     public const int VerbatimRun = AudienceMismatch + 1, MissingAnywhere = VerbatimRun + 1, RarestMissing = MissingAnywhere + 1;
-    public const int Count = RarestMissing + 1;
+    public const int SpecificAskedAlike = RarestMissing + 1, RarestHeldByNone = SpecificAskedAlike + 1, SpecificUnmetByAll = RarestHeldByNone + 1;
+    public const int Count = SpecificUnmetByAll + 1;
 
     public static IReadOnlyList<string> Names { get; } =
     [
@@ -25,6 +26,7 @@ internal static class CandidateFeatures
         .. KindNames("candidateAsks"),
         .. KindNames("candidateGives"),
         "faqLead", "headingRecall", "specificUnmet", "audienceMismatch", "verbatimRun", "missingAnywhere", "rarestMissing",
+        "specificAskedAlike", "rarestHeldByNone", "specificUnmetByAll",
     ];
 
     private static IEnumerable<string> KindNames(string prefix) =>
