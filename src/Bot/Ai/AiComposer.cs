@@ -43,10 +43,11 @@ public sealed class AiComposer(AiChat chat, AiUsage usage, CommuneFacts commune,
 
     public async Task<ComposedAnswer> ComposeAsync(string question, Answer answer, KnowledgeBase kb, CancellationToken ct)
     {
+        // With Ai off (the default) every message passes here: only the answering source, no related texts filled.
+        if (!chat.Enabled) return new(null, AnswerSources.OfRetrievalAnswer(answer, kb, commune.Fill), ComposeOutcomes.Off);
+        if (!answer.Answered) return new(null, [], ComposeOutcomes.Abstained);
         var retrieved = AnswerSources.Retrieved(answer, kb, commune.Fill);
         var retrievalSources = retrieved.Take(1).ToList();
-        if (!chat.Enabled) return new(null, retrievalSources, ComposeOutcomes.Off);
-        if (!answer.Answered) return new(null, [], ComposeOutcomes.Abstained);
 
         var draft = await chat.CompleteAsync("compose", System, Prompt(question, retrieved), usage, ct);
         if (draft is null) return new(null, retrievalSources, ComposeOutcomes.Unavailable);

@@ -15,11 +15,7 @@ public static class AnswerSources
     public static IReadOnlyList<AnswerSource> Retrieved(Answer answer, KnowledgeBase kb, Func<string, string> fill)
     {
         if (!answer.Answered) return [];
-        var sources = new List<AnswerSource>();
-        if (answer.FaqId is not null && kb.FindEntry(answer.FaqId) is { } entry)
-            sources.Add(FromEntry("S1", entry, fill));
-        else
-            sources.Add(new("S1", null, answer.Document, answer.Citation, answer.Citation ?? answer.Document ?? "", fill(answer.Text ?? "")));
+        var sources = new List<AnswerSource> { Answering(answer, kb, fill) };
         foreach (var related in answer.Related.Select(kb.FindEntry).OfType<FaqEntry>().Take(MaxRelated))
             sources.Add(FromEntry($"S{sources.Count + 1}", related, fill));
         return sources;
@@ -27,7 +23,12 @@ public static class AnswerSources
 
     /// <summary>The sources of a retrieval answer as the JSON contract names them: the answering entry or passage only.</summary>
     public static IReadOnlyList<AnswerSource> OfRetrievalAnswer(Answer answer, KnowledgeBase kb, Func<string, string> fill) =>
-        Retrieved(answer, kb, fill).Take(1).ToList();
+        answer.Answered ? [Answering(answer, kb, fill)] : [];
+
+    private static AnswerSource Answering(Answer answer, KnowledgeBase kb, Func<string, string> fill) =>
+        answer.FaqId is not null && kb.FindEntry(answer.FaqId) is { } entry
+            ? FromEntry("S1", entry, fill)
+            : new("S1", null, answer.Document, answer.Citation, answer.Citation ?? answer.Document ?? "", fill(answer.Text ?? ""));
 
     /// <summary>Adds `composed` and `sources` to the `ask --json` / `POST /api/ask` object.</summary>
     public static void AddTo(JsonObject json, ComposedAnswer composition)
