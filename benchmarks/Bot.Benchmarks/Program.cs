@@ -19,7 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 //  - saturated: --concurrent residents each wait for the reply before asking again; the most the bot sustains.
 //   dotnet run -c Release --project benchmarks/Bot.Benchmarks -- [--channel telegram|zalo-oa] [--provider Sqlite|Postgres] [--connection CS]
 //       [--rate 1500] [--seconds 20] [--residents 1000] [--concurrent 50] [--updates 30000] [--warmup-seconds 45]
-// The warm-up lets the runtime finish compiling the hot code at its final tier (with dynamic PGO this takes
+// The warm-up (saturated, then 10 s paced at half the rate) lets the runtime finish compiling the hot code at its final tier (with dynamic PGO this takes
 // 30-40 s of load on two cores) and registers the residents; a bot runs for days, so only what follows it is measured.
 // The broadcast benchmark is the mode "broadcast" (see BroadcastBenchmark.cs).
 if (args.FirstOrDefault() == "broadcast")
@@ -179,6 +179,9 @@ async Task<(double PerSecond, double[] Latencies, double CpuMsPerUpdate)> PaceAs
     return (asks.Count / Stopwatch.GetElapsedTime(started).TotalSeconds, [.. latencies.Order()], cpu.TotalMilliseconds / asks.Count);
 }
 
+var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+var gcCount = GC.CollectionCount(0);
 void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerUpdate) run)
 {
     var sorted = run.Latencies;
@@ -191,10 +194,20 @@ void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerU
     Console.WriteLine($"  latency p99           {P(0.99):F1} ms");
     Console.WriteLine($"  latency max           {sorted[^1]:F1} ms");
     Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake platform API)");
+    Console.WriteLine($"  JIT                   {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms; gen0 GCs {GC.CollectionCount(0) - gcCount}");
+    jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+    jitTime = System.Runtime.JitInfo.GetCompilationTime();
+    gcCount = GC.CollectionCount(0);
 }
 
 Console.WriteLine($"{(zaloOa ? "Zalo OA" : "Telegram")} webhook benchmark: {provider}, {Environment.ProcessorCount} cores; warming up for {warmup.TotalSeconds:F0} s");
+Console.WriteLine($"machine reference       {MachineReferenceMs():F0} ms for SHA-256 of 256 MB on one thread (compare runs of other days by it)");
 await SaturateAsync(concurrent, int.MaxValue, warmup);
+// The open loop takes other paths (timers, many connections at once): compiled now, at half the rate, not while measured.
+await PaceAsync(rate / 2, TimeSpan.FromSeconds(10), residents);
+jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
+jitTime = System.Runtime.JitInfo.GetCompilationTime();
+gcCount = GC.CollectionCount(0);
 Print($"Paced: {rate:F0} updates/s for {seconds:F0} s from {residents} residents (Poisson arrivals)",
     await PaceAsync(rate, TimeSpan.FromSeconds(seconds), residents));
 Print($"Saturated: {concurrent} residents at once, each waiting for its reply, {saturatedUpdates} updates",
@@ -203,6 +216,17 @@ Console.WriteLine($"working set             {Environment.WorkingSet / 1024 / 102
 await app.StopAsync();
 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 try { Directory.Delete(folder, true); } catch (IOException) { }
+
+// A fixed single-threaded workload: the same code on a slower or busier machine shows it here first.
+static double MachineReferenceMs()
+{
+    var block = new byte[1 << 20];
+    Span<byte> hash = stackalloc byte[32];
+    SHA256.HashData(block, hash);
+    var started = Stopwatch.GetTimestamp();
+    for (var i = 0; i < 256; i++) SHA256.HashData(block, hash);
+    return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}
 
 sealed record Pending(TaskCompletionSource<long> Replied);
 

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Bot.Storage;
@@ -11,11 +13,14 @@ namespace Bot.Storage;
 /// Writers this queue does not know (the scheduler's store) can still hold the lock for a moment: busy_timeout
 /// lets SQLite wait for it in steps of a few milliseconds, where the driver would sleep 150 ms at once.
 /// secure_delete overwrites deleted content with zeros, so purged rows leave nothing readable in free pages.
+/// The settings belong to the physical connection, which the driver's pool keeps open between uses: they are set
+/// the first time it is opened, not each time a context takes it from the pool.
 /// </summary>
 public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectionInterceptor, ISaveChangesInterceptor
 {
-    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
+    public const string ConnectionPragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON; PRAGMA cache_size=-16384;";
     private readonly SemaphoreSlim writer = new(1, 1);
+    private readonly ConditionalWeakTable<object, object> configured = [];
 
     /// <summary>Runs a write that bypasses SaveChanges (ExecuteUpdate) in turn with the others; PostgreSQL needs no queue.</summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
@@ -28,6 +33,7 @@ public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectio
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
     {
+        if (!FirstOpen(connection)) return;
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = ConnectionPragmas;
         await cmd.ExecuteNonQueryAsync(ct);
@@ -35,10 +41,15 @@ public sealed class SqliteWriteSerializer(DatabaseOptions options) : DbConnectio
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (!FirstOpen(connection)) return;
         using var cmd = connection.CreateCommand();
         cmd.CommandText = ConnectionPragmas;
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>True the first time this physical connection (the SQLite handle the pool hands out again) is seen.</summary>
+    private bool FirstOpen(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || configured.TryAdd(handle, handle);
 
     public async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {

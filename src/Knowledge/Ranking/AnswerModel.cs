@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
@@ -70,7 +69,8 @@ internal sealed class AnswerModel
 {
     public const string FileName = "answer-model.zip";
     internal const string SchemaEntry = "schema.txt";
-    private const string RankerEntry = "ranker.zip", ConfidenceEntry = "confidence.zip", CalibrationEntry = "calibration.txt";
+    internal const string RankerEntry = "ranker.zip", ConfidenceEntry = "confidence.zip";
+    private const string CalibrationEntry = "calibration.txt";
     private const int CalibrationFolds = 3;
     private const int ConfidenceDepth = 3;
 
@@ -83,45 +83,27 @@ internal sealed class AnswerModel
     private readonly ITransformer _ranker;
     private readonly ITransformer _confidence;
     private readonly Platt _calibration;
-    private readonly ConcurrentBag<(PredictionEngine<CandidateRow, RankerOutput>, PredictionEngine<ConfidenceRow, ConfidenceOutput>)> _engines = [];
+    private readonly FlatTreeEnsemble _rankerTrees;
+    private readonly FlatTreeEnsemble _confidenceTrees;
 
     private AnswerModel(ITransformer ranker, ITransformer confidence, Platt calibration)
     {
         _ranker = ranker;
         _confidence = confidence;
         _calibration = calibration;
+        _rankerTrees = FlatTreeEnsemble.From(ranker);
+        _confidenceTrees = FlatTreeEnsemble.From(confidence);
     }
 
     /// <summary>Re-ranker scores and probabilities of a question's weighed candidates.</summary>
     public (float[] Scores, float[] Probabilities) Score(IReadOnlyList<float[]> candidates)
     {
-        if (!_engines.TryTake(out var engines))
-            engines = (Context.Model.CreatePredictionEngine<CandidateRow, RankerOutput>(_ranker),
-                Context.Model.CreatePredictionEngine<ConfidenceRow, ConfidenceOutput>(_confidence));
-        try
-        {
-            // One input and one output object per question: the engines fill them in place.
-            var scores = new float[candidates.Count];
-            var row = new CandidateRow();
-            var ranked = new RankerOutput();
-            for (var i = 0; i < scores.Length; i++)
-            {
-                row.Features = candidates[i];
-                engines.Item1.Predict(row, ref ranked);
-                scores[i] = ranked.Score;
-            }
-            var probabilities = new float[candidates.Count];
-            var confidenceRow = new ConfidenceRow();
-            var confidence = new ConfidenceOutput();
-            for (var i = 0; i < scores.Length; i++)
-            {
-                confidenceRow.Features = ConfidenceFeatures(candidates[i], scores, i);
-                engines.Item2.Predict(confidenceRow, ref confidence);
-                probabilities[i] = _calibration.Probability(confidence.Score);
-            }
-            return (scores, probabilities);
-        }
-        finally { _engines.Add(engines); }
+        var scores = new float[candidates.Count];
+        for (var i = 0; i < scores.Length; i++) scores[i] = _rankerTrees.Score(candidates[i]);
+        var probabilities = new float[candidates.Count];
+        for (var i = 0; i < scores.Length; i++)
+            probabilities[i] = _calibration.Probability(_confidenceTrees.Score(ConfidenceFeatures(candidates[i], scores, i)));
+        return (scores, probabilities);
     }
 
     /// <summary>The candidate answered with: the most probable one, the ranker's score breaking ties (as KnowledgeBase orders them).</summary>
