@@ -7,7 +7,8 @@ namespace Bot;
 /// <summary>
 /// One options type per configuration section: bound once, validated at start-up by its <see cref="IValidateOptions{T}"/>.
 /// A validator's failure is one Vietnamese line starting with the key ("Telegram:BotToken: …"); the CLI prints it as
-/// a configuration error instead of a stack trace. So is a value the binder cannot convert ("abc" for a number).
+/// a configuration error instead of a stack trace. So is a value the binder cannot convert ("abc" for a number), and
+/// a key the section does not have ("Commune:Hotlline"): misspelt, it would otherwise be ignored without a word.
 /// </summary>
 public static class ValidatedOptions
 {
@@ -17,7 +18,7 @@ public static class ValidatedOptions
     {
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
         // Runs before the binding, which would otherwise throw its own English exception without a line for the operator.
-        services.AddOptions<TOptions>().Configure<IConfiguration>((_, configuration) => CheckConvertible<TOptions>(configuration.GetSection(section)));
+        services.AddOptions<TOptions>().Configure<IConfiguration>((_, configuration) => CheckSection<TOptions>(configuration.GetSection(section)));
         services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
         // Consumers take the bound value itself.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
@@ -31,7 +32,7 @@ public static class ValidatedOptions
     public static TOptions Read<TOptions>(IConfiguration configuration, string section) where TOptions : class, new()
     {
         var values = configuration.GetSection(section);
-        CheckConvertible<TOptions>(values);
+        CheckSection<TOptions>(values);
         return values.Get<TOptions>() ?? new TOptions();
     }
 
@@ -44,19 +45,31 @@ public static class ValidatedOptions
         _ => null,
     };
 
-    private static void CheckConvertible<TOptions>(IConfigurationSection section)
+    private static void CheckSection<TOptions>(IConfigurationSection section)
     {
-        if (Unconvertible(typeof(TOptions), section) is { } failure)
+        if ((Unknown(typeof(TOptions), section) ?? Unconvertible(typeof(TOptions), section)) is { } failure)
             throw new OptionsValidationException(section.Path, typeof(TOptions), [failure]);
     }
+
+    /// <summary>The first key of the section that no property binds, as a failure line listing the keys it has.</summary>
+    private static string? Unknown(Type options, IConfigurationSection section)
+    {
+        var keys = Bindable(options).Select(p => p.Key).ToList();
+        var unknown = section.GetChildren().FirstOrDefault(c => !keys.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
+        return unknown is null ? null
+            : $"{unknown.Path}: {section.Path} không có thiết lập \"{unknown.Key}\" (viết sai tên?). Các thiết lập của {section.Path}: {string.Join(", ", keys)}.";
+    }
+
+    private static IEnumerable<(string Key, PropertyInfo Property)> Bindable(Type options) =>
+        options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true })
+            .Select(p => (p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? p.Name, p));
 
     /// <summary>The first value of the section that the binder could not convert to its property's type, as a failure line.</summary>
     private static string? Unconvertible(Type options, IConfigurationSection section)
     {
-        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (key, property) in Bindable(options))
         {
-            if (property.SetMethod is not { IsPublic: true }) continue;
-            var key = property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
             if (section[key] is not { } text) continue;
             var type = Nullable.GetUnderlyingType(property.PropertyType);
             if (type is not null && text.Length == 0) continue; // an empty value leaves a nullable unset, as the binder does

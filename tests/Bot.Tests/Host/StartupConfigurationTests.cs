@@ -94,6 +94,9 @@ public sealed class StartupConfigurationTests
     [InlineData("--Channels:KeepAnsweredDays=7,5", "Channels:KeepAnsweredDays")]
     [InlineData("--Telegram:MaxMessagesPerSecond=ba mươi", "Telegram:MaxMessagesPerSecond")]
     [InlineData("--ZaloOa:MaxEventAge=15 phút", "ZaloOa:MaxEventAge")]
+    [InlineData("--Commune:Hotlline=0290 3838 123", "Commune:Hotlline")]
+    [InlineData("--Telegram:BotTokn=123:abc", "Telegram:BotTokn")]
+    [InlineData("--Knowledge:Treshold=0.7", "Knowledge:Treshold")]
     public async Task A_bad_setting_stops_start_up_with_one_line_naming_its_key(string setting, string key)
     {
         var (code, error) = await Serve(setting);
@@ -124,6 +127,7 @@ public sealed class StartupConfigurationTests
     [InlineData("Knowledge:Threshold", "ask", "--Knowledge:Threshold=cao", "quên mật khẩu vneid")]
     [InlineData("Knowledge:Threshold", "eval", "--Knowledge:Threshold=-0.1", "evaluation.tsv")]
     [InlineData("Commune:Name", "ask", "--Commune:Name=xã\tVĩnh Phong", "quên mật khẩu vneid")]
+    [InlineData("Database:Provder", "migrate", "--Database:Provder=Postgres")]
     public async Task A_bad_setting_stops_a_cli_verb_with_exit_code_3_and_one_line_naming_its_key(string key, params string[] args)
     {
         var error = new StringWriter();
