@@ -21,7 +21,7 @@ public static class ChannelStatusEndpoints
         app.MapGroup("/api/admin/channels").WithTags("admin").RequireAuthorization(StaffAuthentication.Policy).MapGet("/", ListChannels);
 
     private static async Task<Ok<List<ChannelStatus>>> ListChannels(BotDbContext db, IEnumerable<IInboundUpdateHandler> handlers,
-        IServiceProvider services, TimeProvider time, CancellationToken ct)
+        IServiceProvider services, CancellationToken ct)
     {
         var enabled = handlers.Select(h => h.Channel).Append(ChannelIds.WebChat).ToHashSet();
         var residents = await db.Residents.GroupBy(r => r.Channel)
@@ -31,10 +31,9 @@ public static class ChannelStatusEndpoints
             .Select(g => new { g.Key.Channel, g.Key.Status, Count = g.Count() }).ToListAsync(ct)).ToLookup(u => u.Channel);
         int? insideWindow = null;
         ZaloOaTokenStatus? token = null;
-        if (services.GetService<ZaloOaOptions>() is { } oa && services.GetService<ZaloOaTokens>() is { } tokens)
+        if (services.GetService<ZaloOaWindow>() is { } window && services.GetService<ZaloOaTokens>() is { } tokens)
         {
-            var since = time.GetUtcNow() - oa.FreeWindow;
-            insideWindow = await db.Residents.CountAsync(r => r.Channel == ChannelIds.Zalo && r.Subscribed && !r.Blocked && r.LastInboundAt > since, ct);
+            insideWindow = await db.Residents.Where(r => r.Subscribed && !r.Blocked).CountAsync(window.Reachable(), ct);
             token = await tokens.StatusAsync(ct);
         }
         return TypedResults.Ok(ChannelIds.All.Select(channel =>

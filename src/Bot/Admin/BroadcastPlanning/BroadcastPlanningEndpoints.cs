@@ -122,7 +122,7 @@ public static class BroadcastPlanningEndpoints
     /// promotion message or count as outside the window.
     /// </summary>
     private static async Task<Results<Ok<Audience>, ProblemHttpResult>> GetAudience(string? topic, string? channel, BotDbContext db,
-        KnowledgeProvider knowledge, BroadcastChannels channels, IServiceProvider services, TimeProvider time, CancellationToken ct)
+        KnowledgeProvider knowledge, BroadcastChannels channels, IServiceProvider services, CancellationToken ct)
     {
         topic = string.IsNullOrWhiteSpace(topic) ? null : topic.Trim();
         channel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim().ToLowerInvariant();
@@ -140,10 +140,9 @@ public static class BroadcastPlanningEndpoints
         var counts = await query.GroupBy(r => r.Channel).Select(g => new { Channel = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Channel, g => g.Count, ct);
         int? insideWindow = null;
         string? windowNote = null;
-        if (services.GetService<ZaloOaOptions>() is { } oa)
+        if (services.GetService<ZaloOaOptions>() is { } oa && services.GetService<ZaloOaWindow>() is { } window)
         {
-            var since = time.GetUtcNow() - oa.FreeWindow;
-            insideWindow = await query.CountAsync(r => r.Channel == ChannelIds.Zalo && r.LastInboundAt > since && r.WindowMessages < oa.MessagesPerWindow, ct);
+            insideWindow = await query.CountAsync(window.Reachable(), ct);
             windowNote = $"{insideWindow} người còn trong {oa.FreeWindowHours} giờ nhắn miễn phí; " + (oa.PromotionEnabled
                 ? "người ngoài thời hạn nhận tin khuyến mãi khi còn hạn mức."
                 : "người ngoài thời hạn không nhận được tin và được đếm là “ngoài thời hạn”.");

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Bot.Storage;
 
 namespace Bot.Channels.ZaloOa;
@@ -29,4 +30,12 @@ public sealed class ZaloOaWindow(GroupCommit writes, ZaloOaOptions options, Time
     /// <summary>Whether messages more consultation messages may go to a resident in this state now.</summary>
     public bool Allows(DateTimeOffset? lastInboundAt, int sentInWindow, int messages) =>
         lastInboundAt is { } start && time.GetUtcNow() - start < options.FreeWindow && sentInWindow + messages <= options.MessagesPerWindow;
+
+    /// <summary>The same rule for one message, as a query: Zalo OA residents a consultation message may reach now.</summary>
+    public Expression<Func<Resident, bool>> Reachable()
+    {
+        var since = time.GetUtcNow() - options.FreeWindow;
+        var cap = options.MessagesPerWindow;
+        return r => r.Channel == ChannelIds.Zalo && r.LastInboundAt > since && r.WindowMessages < cap;
+    }
 }
