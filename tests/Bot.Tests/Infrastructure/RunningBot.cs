@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Bot.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Infrastructure;
@@ -26,6 +27,10 @@ public sealed class RunningBot : IAsyncDisposable
         await using var scope = App.Services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
     }
+
+    /// <summary>The resident a channel's user is stored as.</summary>
+    public Task<Resident> ResidentAsync(string channel, string platformUserId) =>
+        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == channel && r.PlatformUserId == platformUserId));
 
     public static async Task<RunningBot> StartAsync(TestDatabase database, params string[] extraArgs)
     {

@@ -16,12 +16,6 @@ public sealed class WebChatSessionTests
     private static HttpClient Browser(RunningBot bot) =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = bot.BaseAddress };
 
-    private static async Task<T> DbAsync<T>(RunningBot bot, Func<BotDbContext, Task<T>> query)
-    {
-        await using var scope = bot.App.Services.CreateAsyncScope();
-        return await query(scope.ServiceProvider.GetRequiredService<BotDbContext>());
-    }
-
     [Fact]
     public async Task The_server_issues_the_session_and_only_its_holder_reads_the_staff_reply_and_rates_the_answer()
     {
@@ -39,14 +33,14 @@ public sealed class WebChatSessionTests
         var body = (await asked.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.True(body["handedOver"]!.GetValue<bool>());
         var turnId = body["turnId"]!.GetValue<long>();
-        Assert.DoesNotContain(await DbAsync(bot, db => db.Residents.Select(r => r.PlatformUserId + r.ChatId).ToListAsync()),
+        Assert.DoesNotContain(await bot.DbAsync(db => db.Residents.Select(r => r.PlatformUserId + r.ChatId).ToListAsync()),
             id => id.Contains("0912345678") || id.Contains(cookie["bot_chat=".Length..cookie.IndexOf(';')]));
 
         // The same session keeps its resident: a second question does not make a new one.
         Assert.Equal(HttpStatusCode.OK, (await resident.PostAsJsonAsync("/api/ask", new { text = "quên mật khẩu VNeID" })).StatusCode);
-        Assert.Equal(1, await DbAsync(bot, db => db.Residents.CountAsync()));
+        Assert.Equal(1, await bot.DbAsync(db => db.Residents.CountAsync()));
 
-        var handover = await DbAsync(bot, db => db.Handovers.SingleAsync());
+        var handover = await bot.DbAsync(db => db.Handovers.SingleAsync());
         using var reply = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/handovers/{handover.Id}/reply")
         {
             Content = JsonContent.Create(new { text = "Chào bạn, giá vàng bạn xem trên báo điện tử nhé." }),

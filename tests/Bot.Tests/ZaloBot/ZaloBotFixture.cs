@@ -60,8 +60,7 @@ public sealed class ZaloBotFixture : IAsyncDisposable
 
     public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => Bot.DbAsync(query);
 
-    public Task<Resident> ResidentAsync(string userId) =>
-        DbAsync(db => db.Residents.SingleAsync(r => r.Channel == ChannelIds.ZaloBot && r.PlatformUserId == userId));
+    public Task<Resident> ResidentAsync(string userId) => Bot.ResidentAsync(ChannelIds.ZaloBot, userId);
 
     public async ValueTask DisposeAsync()
     {

@@ -29,8 +29,7 @@ public sealed class ZaloOaTests
 
         public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => bot.DbAsync(query);
 
-        public Task<Resident> ResidentAsync(string userId) =>
-            DbAsync(db => db.Residents.SingleAsync(r => r.Channel == ChannelIds.Zalo && r.PlatformUserId == userId));
+        public Task<Resident> ResidentAsync(string userId) => bot.ResidentAsync(ChannelIds.Zalo, userId);
 
         public async ValueTask DisposeAsync()
         {
