@@ -19,4 +19,24 @@ public sealed class PersonalDataMaskerTests
     [InlineData("từ 01/01/2025 - 31/12/2025", "từ 01/01/2025 - 31/12/2025")]
     public void Masks_phone_id_and_email_but_keeps_dates_and_short_numbers(string input, string expected) =>
         Assert.Equal(expected, PersonalDataMasker.Mask(input));
+
+    [Fact]
+    public void Json_strings_are_masked_keeping_their_length_and_identifiers_untouched()
+    {
+        const string update = """{"update_id":7,"message":{"from":{"id":123456789012},"chat":{"id":123456789012},"text":"sđt tôi 0912345678","entities":[{"offset":0,"length":3}]},"callback_query":{"data":"q:0912345678"}}""";
+
+        var masked = PersonalDataMasker.MaskJson(update);
+
+        Assert.Contains("\"text\":\"sđt tôi *******678\"", masked);
+        Assert.Contains("\"id\":123456789012", masked);
+        Assert.Contains("\"data\":\"q:0912345678\"", masked);
+    }
+
+    [Fact]
+    public void Json_with_nothing_to_mask_is_stored_exactly_as_it_came()
+    {
+        const string update = """{ "update_id": 8, "message": { "chat": { "id": 42 }, "text": "quên mật khẩu vneid \u0111" } }""";
+
+        Assert.Same(update, PersonalDataMasker.MaskJson(update));
+    }
 }

@@ -28,20 +28,21 @@ public static partial class PersonalDataMasker
     /// <summary>
     /// Masks every string in a JSON document except machine identifiers ("id", "data", file ids), which numbers
     /// are needed to answer, and Zalo's "timestamp" (the time of the resident's message, which opens the OA's free window). Masking keeps each string's length, so text offsets (Telegram entities) stay valid.
+    /// A document with nothing to mask (most messages) is returned as it came, without writing it again.
     /// </summary>
     public static string MaskJson(string json)
     {
         var root = JsonNode.Parse(json);
-        if (root is null) return json;
-        MaskNode(root);
-        return root.ToJsonString(JsonOptions);
+        return root is not null && MaskNode(root) ? root.ToJsonString(JsonOptions) : json;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly HashSet<string> IdentifierKeys = ["id", "data", "file_id", "file_unique_id", "chat_instance", "inline_message_id", "timestamp"];
 
-    private static void MaskNode(JsonNode node)
+    /// <summary>Masks the strings under node in place; true when one changed.</summary>
+    private static bool MaskNode(JsonNode node)
     {
+        var changed = false;
         switch (node)
         {
             case JsonObject obj:
@@ -49,19 +50,31 @@ public static partial class PersonalDataMasker
                 {
                     if (value is JsonValue v && v.TryGetValue<string>(out var s))
                     {
-                        if (!IdentifierKeys.Contains(key)) obj[key] = Mask(s, keepLength: true);
+                        if (!IdentifierKeys.Contains(key) && Mask(s, keepLength: true) is var masked && masked != s)
+                        {
+                            obj[key] = masked;
+                            changed = true;
+                        }
                     }
-                    else if (value is not null) MaskNode(value);
+                    else if (value is not null) changed |= MaskNode(value);
                 }
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is JsonValue v && v.TryGetValue<string>(out var s)) array[i] = Mask(s, keepLength: true);
-                    else if (array[i] is { } child) MaskNode(child);
+                    if (array[i] is JsonValue v && v.TryGetValue<string>(out var s))
+                    {
+                        if (Mask(s, keepLength: true) is var masked && masked != s)
+                        {
+                            array[i] = masked;
+                            changed = true;
+                        }
+                    }
+                    else if (array[i] is { } child) changed |= MaskNode(child);
                 }
                 break;
         }
+        return changed;
     }
 
     private static string Mask(string? text, bool keepLength)
