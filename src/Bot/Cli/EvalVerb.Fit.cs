@@ -36,8 +36,8 @@ public sealed partial class EvalVerb
 
         var fitting = new AnswerModelFitting();
         fitting.Add(knowledgeBase, cases);
-        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.3f));
-        if (!arguments.Has("--no-removed")) fitting.AddWithoutExpectedEntry(knowledgeBase, cases, arguments.Float("--removed-weight", 0.1f));
+        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.5f));
+        if (!arguments.Has("--no-removed")) fitting.AddWithoutExpectedEntry(knowledgeBase, cases, arguments.Float("--removed-weight", 0.2f));
         foreach (var plan in plans.GroupBy(p => p.Plan))
             fitting.Add(PlanEvaluation.WithPlan(root, Path.Combine(arguments.Value("--seeds")!, plan.Key)), plan);
         // A commune that imports plans still gets FAQ questions: they are also learned with the plans' passages competing.

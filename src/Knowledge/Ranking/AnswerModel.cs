@@ -75,7 +75,7 @@ internal sealed class AnswerModel
     private const int ConfidenceDepth = 3;
 
     // Feature names plus how they are computed: bump the version when a feature's meaning changes.
-    private const string FeatureVersion = "6";
+    private const string FeatureVersion = "7";
     public static string SchemaHash { get; } = Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(FeatureVersion + "|" + string.Join(",", CandidateFeatures.Names))))[..16].ToLowerInvariant();
 
