@@ -46,7 +46,8 @@ public sealed partial class EvalVerb
                 cases.Select(c => c with { File = Path.ChangeExtension(c.File, null) + "+plans.tsv" }));
         var defaults = new ModelSettings();
         var settings = new ModelSettings(arguments.Int("--trees", defaults.Trees), arguments.Int("--leaves", defaults.Leaves),
-            arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate));
+            arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate),
+            arguments.Float("--feature-fraction", (float)defaults.FeatureFraction));
         var folds = arguments.Int("--folds", 5);
         var threshold = knowledgeBase.Options.EffectiveThreshold;
 
