@@ -5,7 +5,11 @@ namespace Knowledge.Tests;
 public class AnswerDecisionTests
 {
     [Theory]
-    [InlineData("lương hưu tháng này được bao nhiêu", (int)QuestionKind.Amount)]
+    [InlineData("lương hưu tháng này được bao nhiêu", (int)(QuestionKind.Amount | QuestionKind.Current))]
+    [InlineData("tháng này lương hưu về ngày mấy vậy", (int)(QuestionKind.Time | QuestionKind.Current))]
+    [InlineData("lop o thon toi tuan sau hoc ngay nao", (int)(QuestionKind.Time | QuestionKind.Current))]
+    [InlineData("năm nay tôi tròn 40 tuổi có phải đi đổi căn cước không", (int)QuestionKind.YesNo)]
+    [InlineData("IV. TỔ CHỨC THỰC HIỆN / Phòng Văn hóa - Xã hội", (int)QuestionKind.Who)]
     [InlineData("đăng kiểm xe ô tô ở đâu gần nhất", (int)(QuestionKind.Place | QuestionKind.Best))]
     [InlineData("mo the ngan hang nao", (int)QuestionKind.Which)]
     [InlineData("bao giờ có kết quả, nộp khi nào", (int)QuestionKind.Time)]

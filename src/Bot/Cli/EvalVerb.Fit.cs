@@ -36,8 +36,8 @@ public sealed partial class EvalVerb
 
         var fitting = new AnswerModelFitting();
         fitting.Add(knowledgeBase, cases);
-        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.3f));
-        if (!arguments.Has("--no-removed")) fitting.AddWithoutExpectedEntry(knowledgeBase, cases, arguments.Float("--removed-weight", 0.1f));
+        if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.5f));
+        if (!arguments.Has("--no-removed")) fitting.AddWithoutExpectedEntry(knowledgeBase, cases, arguments.Float("--removed-weight", 0.2f));
         foreach (var plan in plans.GroupBy(p => p.Plan))
             fitting.Add(PlanEvaluation.WithPlan(root, Path.Combine(arguments.Value("--seeds")!, plan.Key)), plan);
         // A commune that imports plans still gets FAQ questions: they are also learned with the plans' passages competing.
@@ -46,7 +46,8 @@ public sealed partial class EvalVerb
                 cases.Select(c => c with { File = Path.ChangeExtension(c.File, null) + "+plans.tsv" }));
         var defaults = new ModelSettings();
         var settings = new ModelSettings(arguments.Int("--trees", defaults.Trees), arguments.Int("--leaves", defaults.Leaves),
-            arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate));
+            arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate),
+            arguments.Float("--feature-fraction", (float)defaults.FeatureFraction));
         var folds = arguments.Int("--folds", 5);
         var threshold = knowledgeBase.Options.EffectiveThreshold;
 

@@ -27,16 +27,18 @@ internal enum QuestionKind
     Plan = 1024,
     Elderly = 2048,
     Fee = 4096,
+    /// <summary>A time or an amount of this month, this year, tomorrow: a fact of the day no standing answer gives.</summary>
+    Current = 8192,
     /// <summary>The kinds that ask for a piece of information: a candidate that never asks it is suspect.</summary>
     Information = Amount | Place | Time | Which | Best,
     /// <summary>What an answer can be checked for stating: asked by the question, given by the answer or not.</summary>
-    Specific = Amount | Fee | Place | Time | Who | Qr | Child | Elderly,
+    Specific = Amount | Fee | Place | Time | Who | Qr | Child | Elderly | Current,
 }
 
 /// <summary>One scanner of a question's (or a wording's, or an answer's) tokens for its QuestionKind.</summary>
 internal static class QuestionKinds
 {
-    public const int Count = 13;
+    public const int Count = 14;
 
     // Folded "X nào" asking for a time or a manner, not for one among several.
     private static readonly HashSet<string> NotWhich = new(StringComparer.Ordinal) { "the", "khi", "luc", "hom", "ngay", "bao", "cho", "noi", "lam", "sao" };
@@ -46,6 +48,8 @@ internal static class QuestionKinds
     private static readonly HashSet<string> AfterChildCon = new(StringComparer.Ordinal) { "", "toi", "em", "minh", "duoi", "nho", "be", "cai", "trai", "gai" };
     // "mất tiền", "tốn phí", "lệ phí", "thu phí", "miễn phí", "hết bao nhiêu tiền".
     private static readonly HashSet<string> BeforeFee = new(StringComparer.Ordinal) { "mat", "ton", "le", "thu", "mien", "tinh", "tru", "het", "nhieu" };
+    // "tháng này", "năm nay", "hôm nay", "tuần sau", "tháng tới", "ngày mai" (folded).
+    private static readonly HashSet<string> PeriodNames = new(StringComparer.Ordinal) { "thang", "nam", "tuan", "hom", "dot", "ky", "ngay" };
     private static readonly HashSet<string> Grandparents = new(StringComparer.Ordinal) { "noi", "ngoai", "gia", "cu" };
 
     /// <summary>What a question (or an FAQ question, alternate or heading) asks.</summary>
@@ -54,6 +58,7 @@ internal static class QuestionKinds
         var kind = QuestionKind.None;
         var namesANumber = false;
         var sawCo = false;
+        var namesThisPeriod = false;
         for (var i = 1; i < tokens.Count; i++)
             namesANumber |= tokens[i - 1].Folded == "so" && NumberNames.Contains(tokens[i].Folded);
         for (var i = 0; i < tokens.Count; i++)
@@ -66,6 +71,8 @@ internal static class QuestionKinds
             {
                 case "bao" when next is "gio" or "lau":
                 case "may" when tokens[i].Accented == "mấy" && next is "gio" or "ngay" or "nam" or "thang":
+                // "lương hưu về ngày mấy", "mấy giờ" typed without marks is "ngay may".
+                case "may" when (tokens[i].Accented == "mấy" || !tokens[i].HasMarks) && previous is "ngay" or "gio" or "thang":
                     kind |= QuestionKind.Time;
                     break;
                 // Not "mấy" alone: "mấy loại giấy tờ" is "the several kinds of papers".
@@ -132,13 +139,23 @@ internal static class QuestionKinds
                 case "hoach" when previous == "ke":
                     kind |= QuestionKind.Plan;
                     break;
-                // "phòng nào chủ trì", "đơn vị nào phụ trách": who is in charge.
+                // "phòng nào chủ trì", "đơn vị nào phụ trách": who is in charge; a plan's "Tổ chức thực hiện" assigns it.
                 case "tri" when previous == "chu":
                 case "trach" when previous == "phu":
+                case "hien" when previous == "thuc" && i >= 3 && tokens[i - 2].Folded == "chuc" && tokens[i - 3].Folded == "to":
                     kind |= QuestionKind.Who;
                     break;
             }
+            namesThisPeriod |= PeriodNames.Contains(previous) && word switch
+            {
+                "nay" => previous != "ngay",
+                "sau" or "toi" => previous is "tuan" or "thang" or "nam" or "dot" or "ky",
+                "mai" => previous == "ngay",
+                _ => false,
+            };
         }
+        // "học phí năm nay bao nhiêu", "lương hưu tháng này về ngày mấy", "lớp tuần sau học ngày nào".
+        if (namesThisPeriod && (kind & (QuestionKind.Time | QuestionKind.Amount)) != 0) kind |= QuestionKind.Current;
         return kind;
     }
 

@@ -75,7 +75,7 @@ internal sealed class AnswerModel
     private const int ConfidenceDepth = 3;
 
     // Feature names plus how they are computed: bump the version when a feature's meaning changes.
-    private const string FeatureVersion = "6";
+    private const string FeatureVersion = "7";
     public static string SchemaHash { get; } = Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(FeatureVersion + "|" + string.Join(",", CandidateFeatures.Names))))[..16].ToLowerInvariant();
 
@@ -330,7 +330,8 @@ public sealed class AnswerModelFile
 }
 
 /// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>
-public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1)
+/// <param name="FeatureFraction">Share of the features each tree may split on: trees that cannot all lean on the same few vary less from fit to fit.</param>
+public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1, double FeatureFraction = 0.5)
 {
     /// <summary>Sets the tree size on either trainer's options; one thread and a fixed seed make fits repeatable.</summary>
     internal T Apply<T>(T options) where T : BoostedTreeOptions
@@ -341,6 +342,7 @@ public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafE
         options.LearningRate = LearningRate;
         options.NumberOfThreads = 1;
         options.Seed = 1;
+        options.FeatureFraction = FeatureFraction;
         return options;
     }
 }
