@@ -12,11 +12,33 @@ namespace Bot.Tests.Broadcasts;
 
 public sealed class BroadcastAdminApiTests
 {
+    // The host chains its configuration, which reads "" as missing: the quiet hours stayed on, and every broadcast
+    // test run between 21:00 and 07:00 in Vietnam waited for the morning.
+    [Theory]
+    [InlineData("--Broadcasts:QuietHours=", "")]
+    [InlineData("--Broadcasts:QuietHours=22:00-06:00", "22:00-06:00")]
+    public async Task Quiet_hours_set_empty_are_off_and_set_otherwise_are_kept(string setting, string expected)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var bot = await RunningBot.StartAsync(database, $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}", setting);
+        using var staff = BroadcastScenario.StaffClient(bot.BaseAddress);
+
+        var setup = await staff.GetFromJsonAsync<JsonObject>("/api/admin/broadcasts/setup");
+
+        Assert.Equal(expected, setup!["quietHours"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Staff_plan_preview_and_cancel_broadcasts_with_Telegram_off_and_every_action_is_audited()
     {
+        // Quiet hours from two to four hours from now (Vietnam time), whatever the hour the test runs at: a broadcast
+        // sent now goes at once, one due tomorrow inside that window starts when it ends.
+        var local = VietnamTime.ToLocal(DateTimeOffset.UtcNow);
+        local = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMinute));
+        var quiet = $"{local.AddHours(2):HH:mm}-{local.AddHours(4):HH:mm}";
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await using var bot = await RunningBot.StartAsync(database, $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}", "--Commune:Name=xã Vĩnh Phong");
+        await using var bot = await RunningBot.StartAsync(database, $"--Admin:ApiKeys:0={BroadcastScenario.ApiKey}", "--Commune:Name=xã Vĩnh Phong",
+            $"--Broadcasts:QuietHours={quiet}");
         using var staff = BroadcastScenario.StaffClient(bot.BaseAddress);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await bot.Client.PostAsJsonAsync("/api/admin/broadcasts", new { text = "x" })).StatusCode);
@@ -35,17 +57,15 @@ public sealed class BroadcastAdminApiTests
             .Content.ReadFromJsonAsync<JsonObject>();
         Assert.Equal("Mời bà con đến UBND xã Vĩnh Phong.\n\nGõ /unsubscribe để thôi nhận tin.", preview!["text"]!.GetValue<string>());
 
-        // Due at 22:30 in Vietnam: inside the quiet hours, so Hangfire starts it at 07:00 the next morning.
-        var local = VietnamTime.ToLocal(DateTimeOffset.UtcNow);
-        var lateEvening = new DateTimeOffset(local.Date.AddDays(1).AddHours(22).AddMinutes(30), local.Offset);
-        var created = await staff.PostAsJsonAsync("/api/admin/broadcasts", new { text = "Họp dân tối mai.", topic = "vneid", sendAt = lateEvening });
+        // Due tomorrow inside the quiet hours: Hangfire starts it when they end.
+        var insideQuiet = local.AddDays(1).AddHours(3);
+        var created = await staff.PostAsJsonAsync("/api/admin/broadcasts", new { text = "Họp dân tối mai.", topic = "vneid", sendAt = insideQuiet });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = body["id"]!.GetValue<long>();
         Assert.Contains("Kênh gửi của tin này đang tắt", body["warning"]!.GetValue<string>());
         var jobs = bot.App.Services.GetRequiredService<JobStorage>();
-        var morning = new DateTimeOffset(local.Date.AddDays(2).AddHours(7), local.Offset);
-        Assert.Equal(morning, BroadcastPlanner.ScheduledStart(jobs, id)!.Value.StartAt);
+        Assert.Equal(local.AddDays(1).AddHours(4), BroadcastPlanner.ScheduledStart(jobs, id)!.Value.StartAt);
 
         var status = await BroadcastScenario.StatusAsync(staff, id);
         Assert.Equal("scheduled", status["status"]!.GetValue<string>());
