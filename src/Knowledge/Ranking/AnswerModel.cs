@@ -35,17 +35,6 @@ internal sealed class ConfidenceRow
     public float Weight { get; set; } = 1;
 }
 
-internal sealed class RankerOutput
-{
-    public float Score { get; set; }
-}
-
-internal sealed class ConfidenceOutput
-{
-    /// <summary>The classifier's raw score; <see cref="AnswerModel"/> maps it to a probability with its own calibration.</summary>
-    public float Score { get; set; }
-}
-
 /// <summary>Whether a knowledge base root's answer model is used, and why not.</summary>
 public enum AnswerModelStatus
 {
@@ -141,19 +130,19 @@ internal sealed class AnswerModel
         for (var fold = 0; fold < CalibrationFolds; fold++)
         {
             var foldRanker = TrainRanker(questions.Where((_, i) => i % CalibrationFolds != fold).ToList(), settings);
-            var engine = Context.Model.CreatePredictionEngine<CandidateRow, RankerOutput>(foldRanker);
+            var foldTrees = FlatTreeEnsemble.From(foldRanker);
             foreach (var question in questions.Where((_, i) => i % CalibrationFolds == fold))
-                folds.Add((fold, question, question.Select(c => engine.Predict(c).Score).ToArray()));
+                folds.Add((fold, question, question.Select(c => foldTrees.Score(c.Features)).ToArray()));
         }
         var confidence = TrainConfidence(folds.SelectMany(ConfidenceRows), settings);
         var bests = new List<(float Score, bool Right, float Weight)>();
         for (var fold = 0; fold < CalibrationFolds; fold++)
         {
             var foldConfidence = TrainConfidence(folds.Where(q => q.Fold != fold).SelectMany(ConfidenceRows), settings);
-            var engine = Context.Model.CreatePredictionEngine<ConfidenceRow, ConfidenceOutput>(foldConfidence);
+            var foldTrees = FlatTreeEnsemble.From(foldConfidence);
             foreach (var (_, question, scores) in folds.Where(q => q.Fold == fold))
             {
-                var raw = question.Select((c, i) => engine.Predict(new ConfidenceRow { Features = ConfidenceFeatures(c.Features, scores, i) }).Score).ToArray();
+                var raw = question.Select((c, i) => foldTrees.Score(ConfidenceFeatures(c.Features, scores, i))).ToArray();
                 var best = Best(scores, raw);
                 bests.Add((raw[best], question[best].Label, question[best].Weight));
             }
