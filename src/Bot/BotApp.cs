@@ -28,7 +28,7 @@ public static class BotApp
             WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddConfiguration(BotConfiguration.Build(args));
+        builder.Configuration.AddSources(args);
         builder.Logging.StripControlCharacters();
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);

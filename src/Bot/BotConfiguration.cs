@@ -6,14 +6,20 @@ namespace Bot;
 /// <summary>Configuration sources shared by the web host and the CLI verbs.</summary>
 public static class BotConfiguration
 {
-    /// <summary>appsettings.json beside the executable, then appsettings.{Environment}.json, then environment variables, then --Key=Value.</summary>
-    public static IConfigurationRoot Build(string[] args) => new ConfigurationBuilder()
+    /// <summary>For the CLI verbs: the sources of <see cref="AddSources"/>.</summary>
+    public static IConfigurationRoot Build(string[] args) => new ConfigurationBuilder().AddSources(args).Build();
+
+    /// <summary>
+    /// appsettings.json beside the executable, then appsettings.{Environment}.json, then environment variables, then
+    /// --Key=Value. The web host adds them to its own builder rather than chaining a built root: a chained configuration
+    /// reads a value set empty (--Broadcasts:QuietHours= turns quiet hours off) as missing.
+    /// </summary>
+    public static IConfigurationBuilder AddSources(this IConfigurationBuilder builder, string[] args) => builder
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production"}.json", optional: true)
         .AddEnvironmentVariables()
-        .AddCommandLine(args)
-        .Build();
+        .AddCommandLine(args);
 
     /// <summary>
     /// The sections the web host and the CLI verbs both read (the database's comes with the storage): the same type

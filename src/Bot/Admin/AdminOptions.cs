@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Admin;
@@ -13,27 +11,27 @@ public sealed class AdminOptions
     /// <summary>How long a staff sign-in lasts, however busy the session: it never slides.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Keys accepted as `Authorization: Bearer KEY` (see <see cref="AdminApiKeys"/>).</summary>
-    public ApiKeyList ApiKeys { get; set; } = [];
+    /// <summary>Keys accepted as `Authorization: Bearer KEY` (see <see cref="AdminApiKeys"/>), read by <see cref="AdminOptionsSetup"/>.</summary>
+    public List<string> ApiKeys { get; set; } = [];
 }
 
-/// <summary>
-/// Admin:ApiKeys as an array (Admin:ApiKeys:0, Admin__ApiKeys__0) or as one value with the keys separated by commas or
-/// semicolons (one environment variable): the converter reads the single value, the binder the array.
-/// </summary>
-[TypeConverter(typeof(Converter))]
-public sealed class ApiKeyList : List<string>
+public static class AdminOptionsSetup
 {
-    private sealed class Converter : TypeConverter
+    /// <summary>
+    /// The Admin section, its keys read from Admin:ApiKeys as an array (Admin:ApiKeys:0, Admin__ApiKeys__0) or as one
+    /// value with the keys separated by commas or semicolons (one environment variable). The array wins: appsettings.json
+    /// writes "ApiKeys": [], which reads as an empty value beside the array given on the command line or in the environment.
+    /// </summary>
+    public static IServiceCollection AddAdminOptions(this IServiceCollection services)
     {
-        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) => sourceType == typeof(string);
-
-        public override object ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
+        services.AddOptions<AdminOptions>().Configure<IConfiguration>((o, configuration) =>
         {
-            var keys = new ApiKeyList();
-            keys.AddRange(((string)value).Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            return keys;
-        }
+            var keys = configuration.GetSection($"{AdminOptions.Section}:{nameof(AdminOptions.ApiKeys)}");
+            var items = keys.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+            o.ApiKeys = items.Count > 0 ? items : [.. (keys.Value ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        });
+        return services;
     }
 }
 

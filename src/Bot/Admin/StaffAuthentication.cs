@@ -24,7 +24,7 @@ public static class StaffAuthentication
 
     public static IServiceCollection AddStaffAuthentication(this IServiceCollection services)
     {
-        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section);
+        services.AddAdminOptions();
         services.AddSingleton<AdminApiKeys>();
         services.AddDataProtection().SetApplicationName("commune-bot");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(

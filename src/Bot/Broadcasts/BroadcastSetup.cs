@@ -13,24 +13,10 @@ namespace Bot.Broadcasts;
 /// </summary>
 public static class BroadcastSetup
 {
-    /// <summary>
-    /// A value as written, "" included: "" turns quiet hours off, but the web host chains the bot's configuration,
-    /// and a chained configuration reports an empty value as missing, so the binder would keep the 21:00-07:00 default.
-    /// </summary>
-    private static string? Written(IConfiguration configuration, string key) => configuration is IConfigurationRoot root
-        ? root.Providers.Reverse()
-            .Select(p => p is ChainedConfigurationProvider chained ? Written(chained.Configuration, key) : p.TryGet(key, out var value) ? value : null)
-            .FirstOrDefault(value => value is not null)
-        : configuration[key];
-
     public static IServiceCollection AddBroadcasts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<BroadcastOptions, BroadcastOptionsValidator>(BroadcastOptions.Section);
-        services.AddOptions<BroadcastOptions>().PostConfigure<IConfiguration>((options, configuration) =>
-        {
-            if (Written(configuration, $"{BroadcastOptions.Section}:QuietHours") is "") options.QuietHoursSetting = "";
-        });
         services.AddSingleton(sp => new BroadcastChannels(sp.GetServices<IBroadcastChannel>().Select(c => c.Channel).ToList()));
         services.AddSingleton(BroadcastNode.ForThisProcess());
         services.AddSingleton<BroadcastDatabase>();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Tests.Admin;
 
-/// <summary>Admin:ApiKeys bound by the real configuration binder, in each form an operator may write it.</summary>
+/// <summary>Admin:ApiKeys read from a real configuration, in each form an operator may write it.</summary>
 public sealed class AdminApiKeysTests
 {
     private const string First = "khoa-thu-nhat-0123456789";
@@ -17,7 +17,7 @@ public sealed class AdminApiKeysTests
             .Build();
         using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.Section)
+            .AddAdminOptions()
             .AddSingleton<AdminApiKeys>()
             .BuildServiceProvider();
         return services.GetRequiredService<AdminApiKeys>();
@@ -28,6 +28,8 @@ public sealed class AdminApiKeysTests
         new[] { ("Admin:ApiKeys:0", First), ("Admin:ApiKeys:1", Second) },
         new[] { ("Admin:ApiKeys", $"{First},{Second}") },
         new[] { ("Admin:ApiKeys", $" {First} ; {Second} ,") },
+        // appsettings.json's "ApiKeys": [] is an empty value next to the array given on the command line.
+        new[] { ("Admin:ApiKeys", ""), ("Admin:ApiKeys:0", First), ("Admin:ApiKeys:1", Second) },
     };
 
     [Theory, MemberData(nameof(BothKeys))]
