@@ -39,4 +39,22 @@ public sealed class PersonalDataMaskerTests
 
         Assert.Same(update, PersonalDataMasker.MaskJson(update));
     }
+
+    [Theory]
+    // A string in an array has no key of its own; a value under an identifier key is still looked into when it is an object.
+    [InlineData("""{"tags":["0912345678"]}""", """{"tags":["*******678"]}""")]
+    [InlineData("""{"data":{"note":"0912345678"}}""", """{"data":{"note":"*******678"}}""")]
+    [InlineData("""{"id":"0912345678","text":"mail a@b.vn"}""", """{"id":"0912345678","text":"mail *@b.vn"}""")]
+    // Escaped digits are digits all the same.
+    [InlineData("""{"text":"\u0030912345678"}""", """{"text":"*******678"}""")]
+    public void Json_strings_that_need_masking_are_found_wherever_they_are(string json, string expected) =>
+        Assert.Equal(expected, PersonalDataMasker.MaskJson(json));
+
+    [Fact]
+    public void Json_whose_numbers_are_all_identifiers_is_not_rewritten()
+    {
+        const string update = """{"update_id":123456789,"message":{"from":{"id":123456789012,"first_name":"Dân"},"date":1764633600,"text":"mã OTP 123456"},"callback_query":{"id":"4382735628","data":"fb:123456789:+"}}""";
+
+        Assert.Same(update, PersonalDataMasker.MaskJson(update));
+    }
 }

@@ -32,8 +32,37 @@ public static partial class PersonalDataMasker
     /// </summary>
     public static string MaskJson(string json)
     {
+        if (!AnyStringToMask(json)) return json;
         var root = JsonNode.Parse(json);
         return root is not null && MaskNode(root) ? root.ToJsonString(JsonOptions) : json;
+    }
+
+    /// <summary>
+    /// One forward read of the document: whether a string that is not a machine identifier might hold a number or an
+    /// address. Most updates hold neither, and are then not built into a tree at all.
+    /// </summary>
+    private static bool AnyStringToMask(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        var identifier = false;
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    identifier = IdentifierKeys.Contains(reader.GetString()!);
+                    break;
+                case JsonTokenType.String:
+                    // Only a property's own value is an identifier; strings in arrays are always looked at, as MaskNode does.
+                    if (!identifier && MightHold(reader.GetString()!)) return true;
+                    identifier = false;
+                    break;
+                default:
+                    identifier = false;
+                    break;
+            }
+        }
+        return false;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -77,9 +106,12 @@ public static partial class PersonalDataMasker
         return changed;
     }
 
+    /// <summary>What every mask needs: 8 digits for a number, an @ for an address. Most texts have neither.</summary>
+    private static bool MightHold(string text) => text.Contains('@') || text.Count(char.IsDigit) >= 8;
+
     private static string Mask(string? text, bool keepLength)
     {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (string.IsNullOrEmpty(text) || !MightHold(text)) return text ?? "";
         var masked = DigitRun().Replace(text, m => Date().IsMatch(m.Value) ? m.Value : MaskDigits(m.Value));
         return Email().Replace(masked, m =>
         {
