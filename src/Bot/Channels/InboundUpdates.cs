@@ -66,7 +66,19 @@ public sealed class InboundUpdates(IServiceScopeFactory scopes, IEnumerable<IInb
             // On shutdown a worker takes nothing new but finishes the update in hand (its replies are half sent otherwise);
             // what is still queued stays claimed in the database and is taken over after a restart.
             await foreach (var update in queue.Reader.ReadAllAsync(ct))
-                await ProcessAsync(update, CancellationToken.None);
+            {
+                try
+                {
+                    await ProcessAsync(update, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    // The outcome could not be recorded (database gone, disk full): the update stays claimed and the
+                    // sweeper takes it over, while this worker goes on with the chats behind it.
+                    logger.LogWarning("{Channel} update {UpdateId}: outcome not recorded, left to the sweeper: {Error}",
+                        update.Channel, update.UpdateId, PersonalDataMasker.Mask(e.Message));
+                }
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
