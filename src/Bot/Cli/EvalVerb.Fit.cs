@@ -47,8 +47,7 @@ public sealed partial class EvalVerb
         var defaults = new ModelSettings();
         var settings = new ModelSettings(arguments.Int("--trees", defaults.Trees), arguments.Int("--leaves", defaults.Leaves),
             arguments.Int("--min-leaf", defaults.MinLeafExamples), arguments.Float("--rate", (float)defaults.LearningRate),
-            arguments.Float("--feature-fraction", (float)defaults.FeatureFraction), arguments.Int("--bagging", defaults.BaggingSize),
-            arguments.Float("--bagging-fraction", (float)defaults.BaggingFraction));
+            arguments.Float("--feature-fraction", (float)defaults.FeatureFraction));
         var folds = arguments.Int("--folds", 5);
         var threshold = knowledgeBase.Options.EffectiveThreshold;
 

@@ -320,9 +320,7 @@ public sealed class AnswerModelFile
 
 /// <summary>FastTree size; the defaults were chosen by cross-validation on the development set.</summary>
 /// <param name="FeatureFraction">Share of the features each tree may split on: trees that cannot all lean on the same few vary less from fit to fit.</param>
-/// <param name="BaggingSize">Trees fitted on each random sample of the questions (0: every tree sees them all).</param>
-public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1, double FeatureFraction = 0.5,
-    int BaggingSize = 0, double BaggingFraction = 0.7)
+public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafExamples = 20, double LearningRate = 0.1, double FeatureFraction = 0.5)
 {
     /// <summary>Sets the tree size on either trainer's options; one thread and a fixed seed make fits repeatable.</summary>
     internal T Apply<T>(T options) where T : BoostedTreeOptions
@@ -334,8 +332,6 @@ public sealed record ModelSettings(int Trees = 200, int Leaves = 4, int MinLeafE
         options.NumberOfThreads = 1;
         options.Seed = 1;
         options.FeatureFraction = FeatureFraction;
-        options.BaggingSize = BaggingSize;
-        options.BaggingExampleFraction = BaggingFraction;
         return options;
     }
 }
