@@ -1,7 +1,9 @@
 namespace Knowledge.Ranking;
 
 /// <summary>One question ready for fitting: its weighed candidates' features and which of them is right.</summary>
-internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates, float Weight)
+/// <param name="Names">What each candidate is (an entry id, or a plan's section), for the misses listing.</param>
+internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates, float Weight,
+    IReadOnlyList<string> Names)
 {
     /// <summary>The fold of a question follows from its text, so the same question asked of two bases stays in one fold.</summary>
     public int Fold(int folds) => FoldOf(Question, folds);
@@ -16,7 +18,10 @@ internal sealed record FittingQuestion(string Question, string Group, bool Shoul
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
 /// <param name="Weight">How much the question counted in fitting (held-back alternates and questions asked without their entry count less).</param>
-public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates, bool LexicalFirstIsRight = false, double Weight = 1);
+/// <param name="Answered">The best candidate (an entry id or a plan's section); null without candidates.</param>
+/// <param name="Right">The right candidates among the weighed ones.</param>
+public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates,
+    bool LexicalFirstIsRight = false, double Weight = 1, string? Answered = null, IReadOnlyList<string>? Right = null);
 
 /// <summary>Figures of a decision at one threshold, and the reliability of the confidence.</summary>
 public sealed record FittingFigures(int Questions, int Answerable, double Top1, double ConfidentWrong, double? AbstentionRecall,
@@ -82,10 +87,17 @@ public sealed class AnswerModelFitting
     /// <summary>Adds generic questions: <paramref name="isRight"/> tells a right candidate (an entry or a passage).</summary>
     public void Add(KnowledgeBase knowledgeBase, string question, string group, bool shouldAbstain, Func<object, bool> isRight, float weight = 1)
     {
-        var candidates = knowledgeBase.Weigh(question)
-            .Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item), Weight = weight }).ToList();
-        _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates, weight));
+        var weighed = knowledgeBase.Weigh(question);
+        var candidates = weighed.Select(c => new CandidateRow { Features = c.Features, Label = !shouldAbstain && isRight(c.Item), Weight = weight }).ToList();
+        _questions.Add(new FittingQuestion(question, group, shouldAbstain, candidates, weight, weighed.Select(c => NameOf(c.Item)).ToList()));
     }
+
+    private static string NameOf(object item) => item switch
+    {
+        FaqEntry entry => entry.Id,
+        DocumentChunk chunk => chunk.Document + " " + chunk.Section,
+        _ => "?",
+    };
 
     public const string AlternatesGroup = "alternates (held back)";
 
@@ -176,6 +188,8 @@ public sealed class AnswerModelFitting
             if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false, Weight: q.Weight);
             var (scores, probabilities) = model.Score(q.Candidates.Select(c => c.Features).ToList());
             var best = AnswerModel.Best(scores, probabilities);
-            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, q.Candidates.Any(c => c.Label), q.Candidates[0].Label, q.Weight);
+            var right = q.Names.Where((_, i) => q.Candidates[i].Label).ToList();
+            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, right.Count > 0,
+                q.Candidates[0].Label, q.Weight, q.Names[best], right);
         }).ToList();
 }
