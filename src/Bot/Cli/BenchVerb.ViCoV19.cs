@@ -29,7 +29,8 @@ public sealed partial class BenchVerb
             K1: arguments.Float("--k1", defaults.K1), B: arguments.Float("--b", defaults.B),
             FoldedWeight: arguments.Float("--folded", defaults.FoldedWeight), BigramWeight: arguments.Float("--bigram", defaults.BigramWeight),
             CoverageInRanking: arguments.Float("--coverage", defaults.CoverageInRanking),
-            StopWordWeight: arguments.Float("--stop", defaults.StopWordWeight));
+            StopWordWeight: arguments.Float("--stop", defaults.StopWordWeight),
+            WeighedCandidates: (int)arguments.Float("--weighed", defaults.WeighedCandidates));
         var knowledgeBase = KnowledgeBase.Create([], documents, new AnswerOptions { Ranking = ranking });
         var queries = rows.Where(r => r.Split == split).ToList();
         if (arguments.Has("--rerank"))
@@ -52,7 +53,7 @@ public sealed partial class BenchVerb
             }
             table.Add([label, Ratio(top1), Ratio(reciprocal), Ratio(top10)]);
         }
-        await output.WriteLineAsync($"UIT-ViCoV19QA, {documents.Count} answers indexed, {queries.Count} {split} questions (k1 {ranking.K1}, b {ranking.B}, folded {ranking.FoldedWeight}, bigram {ranking.BigramWeight}, fillers {ranking.StopWordWeight}, coverage {ranking.CoverageInRanking})");
+        await output.WriteLineAsync($"UIT-ViCoV19QA, {documents.Count} answers indexed, {queries.Count} {split} questions (k1 {ranking.K1}, b {ranking.B}, folded {ranking.FoldedWeight}, bigram {ranking.BigramWeight}, fillers {ranking.StopWordWeight}, coverage {ranking.CoverageInRanking}, weighed {ranking.WeighedCandidates})");
         await WriteTableAsync(output, ["questions", "P@1", "MRR@10", "R@10"], table);
         return 0;
 
