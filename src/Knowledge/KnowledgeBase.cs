@@ -11,8 +11,6 @@ namespace Knowledge;
 public sealed class KnowledgeBase
 {
     private const int CandidatePool = 50;
-    // Candidates whose match features are weighed; the rest keep the BM25F order and no confidence.
-    private const int WeighedCandidates = 10;
     private const float HeadingNamedBoost = 3f;
     private const float RelatedMatchFloor = 0.1f, RelatedCoverageShare = 0.75f;
     private readonly Dictionary<string, FaqEntry> _entries;
@@ -244,7 +242,7 @@ public sealed class KnowledgeBase
         var hasDiacritics = tokens.Any(t => t.HasMarks) ? 1 : 0;
         var questionWords = tokens.Select(t => WordNumber(t.Folded)).ToArray();
         var contentWords = plan.Concepts.Count(c => !c.IsPair);
-        var weighed = Math.Min(ranked.Count, Math.Max(WeighedCandidates, top));
+        var weighed = Math.Min(ranked.Count, Math.Max(Options.Ranking.WeighedCandidates, top));
         var bestFaq = ranked.Take(weighed).Where(r => r.Item < _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
         var bestPassage = ranked.Take(weighed).Where(r => r.Item >= _faqCount).Select(r => r.Rank).DefaultIfEmpty(0).Max();
         // Question words and asked kinds that some weighed candidate holds: what none holds is a need no entry covers.
