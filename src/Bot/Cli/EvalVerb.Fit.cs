@@ -66,7 +66,7 @@ public sealed partial class EvalVerb
             foreach (var miss in crossValidated.Where(q => !q.Group.StartsWith("alternates", StringComparison.Ordinal)
                          && (q.Confidence >= threshold ? !q.BestIsRight : !q.ShouldAbstain)))
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"  miss  {miss.Group}  conf {miss.Confidence:0.00}  {(miss.ShouldAbstain ? "should abstain" : miss.BestIsRight ? "right but abstained" : miss.RightAmongCandidates ? "wrong candidate" : "right one not weighed")}  {miss.Question}  [answered {miss.Answered ?? "-"}{(miss.Right is { Count: > 0 } right ? ", right " + string.Join(" ", right) : "")}]"));
+                    $"  miss  {miss.Group}  conf {miss.Confidence:0.00}  {(miss.ShouldAbstain ? "should abstain" : miss.BestIsRight ? "right but abstained" : miss.RightAmongCandidates ? "wrong candidate" : "right one not weighed")}  {miss.Question}  [answered {miss.Answered ?? "-"}{(miss.RightAmongCandidates ? ", right " + string.Join(" ", miss.Right) : "")}]"));
         var (inSample, save) = fitting.FitAll(settings);
         await ReportAsync("in-sample (fitted on every question, scored on the same)", inSample, threshold, output);
         var path = Path.Combine(root, AnswerModelFitting.ModelFileName);

@@ -18,10 +18,13 @@ internal sealed record FittingQuestion(string Question, string Group, bool Shoul
 
 /// <summary>The decision the model would take on one question: the best candidate's probability and whether it is right.</summary>
 /// <param name="Weight">How much the question counted in fitting (held-back alternates and questions asked without their entry count less).</param>
-/// <param name="Answered">The best candidate (an entry id or a plan's section); null without candidates.</param>
-/// <param name="Right">The right candidates among the weighed ones.</param>
-public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, bool RightAmongCandidates,
-    bool LexicalFirstIsRight = false, double Weight = 1, string? Answered = null, IReadOnlyList<string>? Right = null);
+/// <param name="Right">The right candidates among the weighed ones (entry ids or plans' sections).</param>
+/// <param name="Answered">The best candidate; null without candidates.</param>
+public sealed record ScoredQuestion(string Question, string Group, bool ShouldAbstain, double Confidence, bool BestIsRight, IReadOnlyList<string> Right,
+    bool LexicalFirstIsRight = false, double Weight = 1, string? Answered = null)
+{
+    public bool RightAmongCandidates => Right.Count > 0;
+}
 
 /// <summary>Figures of a decision at one threshold, and the reliability of the confidence.</summary>
 public sealed record FittingFigures(int Questions, int Answerable, double Top1, double ConfidentWrong, double? AbstentionRecall,
@@ -185,11 +188,11 @@ public sealed class AnswerModelFitting
     private static List<ScoredQuestion> Score(AnswerModel model, IEnumerable<FittingQuestion> questions) =>
         questions.Select(q =>
         {
-            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, false, Weight: q.Weight);
+            if (q.Candidates.Count == 0) return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, 0, false, [], Weight: q.Weight);
             var (scores, probabilities) = model.Score(q.Candidates.Select(c => c.Features).ToList());
             var best = AnswerModel.Best(scores, probabilities);
             var right = q.Names.Where((_, i) => q.Candidates[i].Label).ToList();
-            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, right.Count > 0,
-                q.Candidates[0].Label, q.Weight, q.Names[best], right);
+            return new ScoredQuestion(q.Question, q.Group, q.ShouldAbstain, probabilities[best], q.Candidates[best].Label, right,
+                q.Candidates[0].Label, q.Weight, q.Names[best]);
         }).ToList();
 }

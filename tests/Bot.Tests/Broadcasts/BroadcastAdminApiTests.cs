@@ -12,8 +12,8 @@ namespace Bot.Tests.Broadcasts;
 
 public sealed class BroadcastAdminApiTests
 {
-    // The host chains its configuration, which reads "" as missing: the quiet hours stayed on, and every broadcast
-    // test run between 21:00 and 07:00 in Vietnam waited for the morning.
+    // "" must reach the binder as written: when the host chained a built configuration, which reads "" as missing,
+    // the quiet hours stayed on, and every broadcast test run between 21:00 and 07:00 in Vietnam waited for the morning.
     [Theory]
     [InlineData("--Broadcasts:QuietHours=", "")]
     [InlineData("--Broadcasts:QuietHours=22:00-06:00", "22:00-06:00")]
