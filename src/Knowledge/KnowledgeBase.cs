@@ -342,9 +342,9 @@ public sealed class KnowledgeBase
     private (float Share, float Rarest) MissingAnywhere(QueryPlan plan, Phrasing[] wordings, int? entry, int[] text, HashSet<string> heldByAny) =>
         Missing(plan, concept =>
         {
-            var held = IsInAny(wordings, concept.Text) || (entry is { } e
-                ? _answerPhrasings[e].Contains(concept.Text) || _tagPhrasings[e].Contains(concept.Text)
-                : Array.IndexOf(text, WordNumber(concept.Text)) >= 0);
+            var held = IsInAny(wordings, concept) || (entry is { } e
+                ? _answerPhrasings[e].Contains(concept) || _tagPhrasings[e].Contains(concept)
+                : Array.IndexOf(text, concept.Key >= 0 ? (int)concept.Key : UnknownWord) >= 0);
             if (held) heldByAny.Add(concept.Text);
             return held;
         });
@@ -436,16 +436,16 @@ public sealed class KnowledgeBase
             var concept = plan.Concepts[i];
             if (concept.IsPair) continue;
             words++;
-            if (!IsInAny(wordings, concept.Text)) outside++;
+            if (!IsInAny(wordings, concept)) outside++;
         }
         // A question of fillers only asks nothing a candidate holds.
         return words == 0 ? 1 : (float)outside / words;
     }
 
-    private static bool IsInAny(Phrasing[] wordings, string term)
+    private static bool IsInAny(Phrasing[] wordings, QueryConcept concept)
     {
         foreach (var wording in wordings)
-            if (wording.Contains(term)) return true;
+            if (wording.Contains(concept)) return true;
         return false;
     }
 

@@ -7,10 +7,15 @@ namespace Bot.Conversation;
 /// <summary>Finds or registers the resident behind a channel user; safe when two nodes see the same user at once.</summary>
 public sealed class Residents(BotDbContext db, DatabaseOptions database, GroupCommit writes)
 {
-    // Every message looks its resident up: a compiled query skips EF's per-call expression-tree hashing.
-    // One per provider, because a compiled query keeps the first model it ran against.
-    private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnSqlite = CompileFind();
-    private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnPostgres = CompileFind();
+    // Every message looks its resident up: a compiled query skips EF's per-call expression-tree hashing. On SQLite it
+    // is synchronous: Microsoft.Data.Sqlite runs its async methods synchronously anyway (SQLite has no async I/O), and
+    // EF's async enumerator around them cost more than the lookup itself.
+    private static readonly Func<BotDbContext, string, string, Resident?> FindOnSqlite =
+        EF.CompileQuery((BotDbContext db, string channel, string platformUserId) =>
+            db.Residents.FirstOrDefault(r => r.Channel == channel && r.PlatformUserId == platformUserId));
+    private static readonly Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> FindOnPostgres =
+        EF.CompileAsyncQuery((BotDbContext db, string channel, string platformUserId, CancellationToken ct) =>
+            db.Residents.FirstOrDefault(r => r.Channel == channel && r.PlatformUserId == platformUserId));
 
     /// <summary>The display name is stored masked: some residents put their phone number in it.</summary>
     public async Task<Resident> GetOrCreateAsync(string channel, string platformUserId, string chatId, string? displayName, CancellationToken ct = default)
@@ -39,9 +44,7 @@ public sealed class Residents(BotDbContext db, DatabaseOptions database, GroupCo
     }
 
     private Task<Resident?> FindAsync(string channel, string platformUserId, CancellationToken ct) =>
-        (database.Provider == DatabaseProvider.Sqlite ? FindOnSqlite : FindOnPostgres)(db, channel, platformUserId, ct);
-
-    private static Func<BotDbContext, string, string, CancellationToken, Task<Resident?>> CompileFind() =>
-        EF.CompileAsyncQuery((BotDbContext db, string channel, string platformUserId, CancellationToken ct) =>
-            db.Residents.FirstOrDefault(r => r.Channel == channel && r.PlatformUserId == platformUserId));
+        database.Provider == DatabaseProvider.Sqlite
+            ? Task.FromResult(FindOnSqlite(db, channel, platformUserId))
+            : FindOnPostgres(db, channel, platformUserId, ct);
 }

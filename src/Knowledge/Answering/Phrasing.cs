@@ -9,9 +9,12 @@ namespace Knowledge;
 /// </summary>
 internal sealed class Phrasing
 {
-    // Folded syllables and "first second" folded pairs of adjacent syllables.
-    private readonly HashSet<string> _terms = new(StringComparer.Ordinal);
+    // Its folded syllables and "first second" pairs of adjacent ones as TermKeys of the index it was built on; the few
+    // syllables the index does not know (a passage's document title may hold words its text does not) as strings.
+    private readonly HashSet<long> _keys = [];
+    private readonly HashSet<string> _unknownTerms = new(StringComparer.Ordinal);
     private readonly string[] _contentWords;
+    private readonly int[] _contentNumbers;
     private readonly float[] _weights;
 
     public bool HasContentWords => _contentWords.Length > 0;
@@ -19,30 +22,38 @@ internal sealed class Phrasing
     /// <summary>What this wording asks for (an amount, a place, yes or no, who...).</summary>
     public QuestionKind Kind { get; }
 
+    /// <summary>Compared with plans built on the same index.</summary>
     public Phrasing(string text, TextAnalyzer analyzer, SearchIndex index)
     {
         var tokens = analyzer.Analyze(text);
         Kind = QuestionKinds.Of(tokens);
         var content = new List<string>();
+        var previous = -1;
         for (var i = 0; i < tokens.Count; i++)
         {
-            _terms.Add(tokens[i].Folded);
-            if (i > 0) _terms.Add(tokens[i - 1].Folded + " " + tokens[i].Folded);
+            var known = index.TryFolded(tokens[i].Folded, out var folded);
+            if (known) _keys.Add(folded);
+            else _unknownTerms.Add(tokens[i].Folded);
+            // A pair with an unknown syllable is no concept of a question (QueryPlan pairs only known ones).
+            if (known && previous >= 0) _keys.Add(TermKey.Pair(previous, folded));
+            previous = known ? folded : -1;
             if (!StopWords.Contains(tokens[i]) && !content.Contains(tokens[i].Folded)) content.Add(tokens[i].Folded);
         }
         _contentWords = content.ToArray();
-        _weights = content.Select(w => index.TryFolded(w, out var id) ? index.FoldedIdf(id) : index.MaxIdf).ToArray();
+        _contentNumbers = content.Select(w => index.TryFolded(w, out var id) ? id : -1).ToArray();
+        _weights = _contentNumbers.Select(id => id >= 0 ? index.FoldedIdf(id) : index.MaxIdf).ToArray();
     }
 
-    /// <summary>Whether this wording holds a folded syllable or "first second" pair.</summary>
-    public bool Contains(string term) => _terms.Contains(term);
+    /// <summary>Whether this wording holds the concept (a folded syllable or "first second" pair).</summary>
+    public bool Contains(QueryConcept concept) =>
+        concept.Key >= 0 ? _keys.Contains(concept.Key) : _unknownTerms.Count > 0 && _unknownTerms.Contains(concept.Text);
 
     /// <summary>How much of the question this wording covers, as QueryPlan.Coverage measures it.</summary>
     public float Covers(QueryPlan plan)
     {
         var matched = 0UL;
         for (var i = 0; i < plan.Concepts.Count && i < QueryPlan.MaxConcepts; i++)
-            if (_terms.Contains(plan.Concepts[i].Text)) matched |= 1UL << i;
+            if (Contains(plan.Concepts[i])) matched |= 1UL << i;
         return plan.Coverage(matched);
     }
 
@@ -53,7 +64,8 @@ internal sealed class Phrasing
         for (var i = 0; i < _contentWords.Length; i++)
         {
             total += _weights[i];
-            if (plan.Words.Contains(_contentWords[i])) covered += _weights[i];
+            var used = _contentNumbers[i] >= 0 ? plan.WordNumbers.Contains(_contentNumbers[i]) : plan.Words.Contains(_contentWords[i]);
+            if (used) covered += _weights[i];
         }
         return total == 0 ? 0 : covered / total;
     }

@@ -2,8 +2,22 @@ using Knowledge.Text;
 
 namespace Knowledge.Index;
 
-/// <summary>A concept the query asks about: a content syllable or a pair of adjacent ones, weighted by rarity.</summary>
-internal readonly record struct QueryConcept(string Text, float Weight, bool IsPair);
+/// <summary>
+/// A concept the query asks about: a content syllable or a pair of adjacent ones, weighted by rarity. Key is its
+/// <see cref="TermKey"/> in the index the plan was built on (-1 for a syllable the index does not know).
+/// </summary>
+internal readonly record struct QueryConcept(string Text, float Weight, bool IsPair, long Key);
+
+/// <summary>
+/// A folded syllable or pair of syllables as a number of one index, so that wordings are compared with a question
+/// without hashing strings: a syllable is its folded number, a pair both numbers (always above every syllable's).
+/// </summary>
+internal static class TermKey
+{
+    public const long Unknown = -1;
+
+    public static long Pair(int firstFolded, int secondFolded) => ((long)(firstFolded + 1) << 32) | (uint)secondFolded;
+}
 
 /// <summary>
 /// What a question asks for: weighted terms to score with, and the concepts whose coverage by a candidate
@@ -77,12 +91,13 @@ internal sealed class QueryPlan
                 plan.AddSyllable(index, token, folded[i], NoConcept, settings.StopWordWeight, settings);
             else if (joined[i] >= 0)
             {
-                var concept = plan.AddConcept(concepts, token.Folded, false, index.IdfOf(joined[i]));
+                var concept = plan.AddConcept(concepts, token.Folded, false, index.IdfOf(joined[i]), TermKey.Unknown);
                 plan.Terms.Add(new QueryTerm(joined[i], settings.BigramWeight * index.IdfOf(joined[i]), concept));
             }
             else
             {
-                var concept = plan.AddConcept(concepts, token.Folded, false, folded[i] >= 0 ? index.FoldedIdf(folded[i]) : index.MaxIdf);
+                var concept = plan.AddConcept(concepts, token.Folded, false, folded[i] >= 0 ? index.FoldedIdf(folded[i]) : index.MaxIdf,
+                    folded[i] >= 0 ? folded[i] : TermKey.Unknown);
                 plan.AddSyllable(index, token, folded[i], concept, 1f, settings);
             }
 
@@ -95,17 +110,17 @@ internal sealed class QueryPlan
                 continue;
             }
             var pairConcept = plan.AddConcept(concepts, tokens[i - 1].Folded + " " + token.Folded, true,
-                known ? index.IdfOf(pairTerm) : index.MaxIdf);
+                known ? index.IdfOf(pairTerm) : index.MaxIdf, TermKey.Pair(folded[i - 1], folded[i]));
             if (known) plan.Terms.Add(new QueryTerm(pairTerm, settings.BigramWeight * index.IdfOf(pairTerm), pairConcept));
         }
         return plan;
     }
 
     // An unknown word weighs as much as the rarest known one: it is what an off-topic question is about.
-    private int AddConcept(Dictionary<string, int> concepts, string text, bool isPair, float weight)
+    private int AddConcept(Dictionary<string, int> concepts, string text, bool isPair, float weight, long key)
     {
         if (concepts.TryGetValue(text, out var existing)) return existing;
-        Concepts.Add(new QueryConcept(text, weight, isPair));
+        Concepts.Add(new QueryConcept(text, weight, isPair, key));
         concepts[text] = Concepts.Count - 1;
         return Concepts.Count - 1;
     }

@@ -12,11 +12,11 @@ namespace Knowledge.Ranking;
 /// </summary>
 internal sealed class FlatTreeEnsemble
 {
+    // A split node in 16 bytes: walking a tree reads one cache line per node, not four arrays.
+    private readonly record struct Node(int Feature, float Threshold, int Left, int Right);
+
     private readonly int[] _roots;
-    private readonly int[] _feature;
-    private readonly float[] _threshold;
-    private readonly int[] _left;
-    private readonly int[] _right;
+    private readonly Node[] _nodes;
     private readonly int[] _leafStart;
     private readonly double[] _leaves;
     private readonly double[] _weights;
@@ -27,11 +27,7 @@ internal sealed class FlatTreeEnsemble
         var trees = ensemble.Trees;
         _roots = new int[trees.Count];
         _leafStart = new int[trees.Count];
-        var nodes = trees.Sum(t => t.NumberOfNodes);
-        _feature = new int[nodes];
-        _threshold = new float[nodes];
-        _left = new int[nodes];
-        _right = new int[nodes];
+        _nodes = new Node[trees.Sum(t => t.NumberOfNodes)];
         _leaves = new double[trees.Sum(t => t.NumberOfLeaves)];
         _weights = [.. ensemble.TreeWeights];
         _bias = ensemble.Bias;
@@ -44,11 +40,10 @@ internal sealed class FlatTreeEnsemble
             _leafStart[t] = leaf;
             for (var i = 0; i < tree.NumberOfNodes; i++, node++)
             {
-                _feature[node] = tree.NumericalSplitFeatureIndexes[i];
-                _threshold[node] = tree.NumericalSplitThresholds[i];
                 // Children keep the tree's convention (a negative value is ~leaf), nodes shifted to this tree's offset.
-                _left[node] = tree.LeftChild[i] < 0 ? tree.LeftChild[i] : tree.LeftChild[i] + _roots[t];
-                _right[node] = tree.RightChild[i] < 0 ? tree.RightChild[i] : tree.RightChild[i] + _roots[t];
+                _nodes[node] = new Node(tree.NumericalSplitFeatureIndexes[i], tree.NumericalSplitThresholds[i],
+                    tree.LeftChild[i] < 0 ? tree.LeftChild[i] : tree.LeftChild[i] + _roots[t],
+                    tree.RightChild[i] < 0 ? tree.RightChild[i] : tree.RightChild[i] + _roots[t]);
             }
             for (var i = 0; i < tree.NumberOfLeaves; i++) _leaves[leaf++] = tree.LeafValues[i];
         }
@@ -61,7 +56,11 @@ internal sealed class FlatTreeEnsemble
         for (var t = 0; t < _roots.Length; t++)
         {
             var node = _roots[t];
-            while (node >= 0) node = features[_feature[node]] <= _threshold[node] ? _left[node] : _right[node];
+            while (node >= 0)
+            {
+                ref readonly var split = ref _nodes[node];
+                node = features[split.Feature] <= split.Threshold ? split.Left : split.Right;
+            }
             // A tree without splits is one leaf: ~(-1) = 0.
             sum += _weights[t] * _leaves[_leafStart[t] + ~node];
         }
