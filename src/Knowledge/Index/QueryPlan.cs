@@ -34,6 +34,21 @@ internal sealed class QueryPlan
     public List<QueryTerm> Terms { get; } = [];
     public List<QueryConcept> Concepts { get; } = [];
 
+    /// <summary>The keys of the first MaxConcepts concepts the index knows, ascending, each with its concept's position.</summary>
+    public (long[] Keys, int[] Positions) SortedKeys => _sortedKeys ??= SortKeys();
+    private (long[] Keys, int[] Positions)? _sortedKeys;
+
+    /// <summary>Whether some of the first MaxConcepts concepts is a syllable the index does not know.</summary>
+    public bool HasUnknownConcepts => SortedKeys.Keys.Length < Math.Min(Concepts.Count, MaxConcepts);
+
+    private (long[] Keys, int[] Positions) SortKeys()
+    {
+        var known = Enumerable.Range(0, Math.Min(Concepts.Count, MaxConcepts)).Where(i => Concepts[i].Key >= 0).ToArray();
+        var keys = known.Select(i => Concepts[i].Key).ToArray();
+        Array.Sort(keys, known);
+        return (keys, known);
+    }
+
     /// <summary>Every folded syllable of the question after abbreviation expansion and typo correction.</summary>
     public HashSet<string> Words { get; } = new(StringComparer.Ordinal);
 
