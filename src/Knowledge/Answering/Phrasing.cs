@@ -28,6 +28,7 @@ internal sealed class Phrasing
         var tokens = analyzer.Analyze(text);
         Kind = QuestionKinds.Of(tokens);
         var content = new List<string>();
+        var contentNumbers = new List<int>();
         var keys = new SortedSet<long>();
         var previous = -1;
         for (var i = 0; i < tokens.Count; i++)
@@ -38,11 +39,13 @@ internal sealed class Phrasing
             // A pair with an unknown syllable is no concept of a question (QueryPlan pairs only known ones).
             if (known && previous >= 0) keys.Add(TermKey.Pair(previous, folded));
             previous = known ? folded : -1;
-            if (!StopWords.Contains(tokens[i]) && !content.Contains(tokens[i].Folded)) content.Add(tokens[i].Folded);
+            if (StopWords.Contains(tokens[i]) || content.Contains(tokens[i].Folded)) continue;
+            content.Add(tokens[i].Folded);
+            contentNumbers.Add(known ? folded : -1);
         }
         _keys = [.. keys];
         _contentWords = content.ToArray();
-        _contentNumbers = content.Select(w => index.TryFolded(w, out var id) ? id : -1).ToArray();
+        _contentNumbers = contentNumbers.ToArray();
         _weights = _contentNumbers.Select(id => id >= 0 ? index.FoldedIdf(id) : index.MaxIdf).ToArray();
     }
 
