@@ -87,6 +87,7 @@ string[] questions =
     "bình dân học vụ số là gì", "quet ma qr thanh toan tien dien", "tài khoản định danh mức 2 làm ở đâu", "giá vàng hôm nay",
 ];
 long nextUpdate = 0;
+var probe = new RuntimeProbe();
 var sentByChat = new ConcurrentDictionary<long, int>();
 
 // Sends one text update from chatId and returns when its reply was sent, with the latency from dueAt.
@@ -182,6 +183,7 @@ async Task<(double PerSecond, double[] Latencies, double CpuMsPerUpdate)> PaceAs
 var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 var jitTime = System.Runtime.JitInfo.GetCompilationTime();
 var gcCount = GC.CollectionCount(0);
+var gcPause = GC.GetTotalPauseDuration();
 void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerUpdate) run)
 {
     var sorted = run.Latencies;
@@ -194,7 +196,9 @@ void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerU
     Console.WriteLine($"  latency p99           {P(0.99):F1} ms");
     Console.WriteLine($"  latency max           {sorted[^1]:F1} ms");
     Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake platform API)");
-    Console.WriteLine($"  JIT                   {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms; gen0 GCs {GC.CollectionCount(0) - gcCount}");
+    Console.WriteLine($"  JIT                   {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms; gen0 GCs {GC.CollectionCount(0) - gcCount}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:F0} ms");
+    Console.WriteLine($"  runtime               {probe.Report()}");
+    gcPause = GC.GetTotalPauseDuration();
     jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
     jitTime = System.Runtime.JitInfo.GetCompilationTime();
     gcCount = GC.CollectionCount(0);
@@ -208,6 +212,8 @@ await PaceAsync(rate / 2, TimeSpan.FromSeconds(10), residents);
 jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
 jitTime = System.Runtime.JitInfo.GetCompilationTime();
 gcCount = GC.CollectionCount(0);
+gcPause = GC.GetTotalPauseDuration();
+probe.Reset();
 Print($"Paced: {rate:F0} updates/s for {seconds:F0} s from {residents} residents (Poisson arrivals)",
     await PaceAsync(rate, TimeSpan.FromSeconds(seconds), residents));
 Print($"Saturated: {concurrent} residents at once, each waiting for its reply, {saturatedUpdates} updates",
@@ -226,6 +232,61 @@ static double MachineReferenceMs()
     var started = Stopwatch.GetTimestamp();
     for (var i = 0; i < 256; i++) SHA256.HashData(block, hash);
     return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}
+
+// Every 10 ms, from a thread of its own, queues one work item on the thread pool and notes how long it waited to run
+// (a stall of the pool: all threads blocked, or a GC), and the most methods the JIT compiled in any half second (the
+// runtime promoting a batch of hot methods to optimised code at once, which can hold up the two cores for a moment).
+sealed class RuntimeProbe
+{
+    readonly object gate = new();
+    readonly List<double> waits = [];
+    readonly Queue<long> jitCounts = new();
+    int threadsAtStart = ThreadPool.ThreadCount, maxThreads = ThreadPool.ThreadCount;
+    long jitBurst;
+
+    public RuntimeProbe() => new Thread(Run) { IsBackground = true, Name = "runtime probe" }.Start();
+
+    void Run()
+    {
+        while (true)
+        {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            lock (gate)
+            {
+                jitCounts.Enqueue(compiled);
+                if (jitCounts.Count > 50) jitCounts.Dequeue();
+                jitBurst = Math.Max(jitBurst, compiled - jitCounts.Peek());
+            }
+            var queued = Stopwatch.GetTimestamp();
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                var waited = Stopwatch.GetElapsedTime(queued).TotalMilliseconds;
+                lock (gate) { waits.Add(waited); maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount); }
+            }, null);
+            Thread.Sleep(10);
+        }
+    }
+
+    public void Reset()
+    {
+        lock (gate) { waits.Clear(); jitCounts.Clear(); jitBurst = 0; threadsAtStart = maxThreads = ThreadPool.ThreadCount; }
+    }
+
+    public string Report()
+    {
+        lock (gate)
+        {
+            var sorted = waits.Order().ToArray();
+            var report = sorted.Length == 0 ? "no samples"
+                : $"thread pool queue wait p99 {sorted[(int)(0.99 * sorted.Length)]:F1} ms, max {sorted[^1]:F1} ms; threads {threadsAtStart} → max {maxThreads}; JIT burst {jitBurst} methods in 0.5 s";
+            waits.Clear();
+            jitCounts.Clear();
+            jitBurst = 0;
+            threadsAtStart = maxThreads = ThreadPool.ThreadCount;
+            return report;
+        }
+    }
 }
 
 sealed record Pending(TaskCompletionSource<long> Replied);

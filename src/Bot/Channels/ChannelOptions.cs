@@ -7,8 +7,11 @@ public sealed class ChannelOptions
 {
     public const string Section = "Channels";
 
-    /// <summary>Inbound update workers (one chat always goes to the same one).</summary>
-    public int Workers { get; set; } = 4 * Environment.ProcessorCount;
+    /// <summary>
+    /// Inbound update workers (one chat always goes to the same one). A worker spends most of an update waiting (the
+    /// batched commit, the platform's reply call), not computing, so their number is not tied to the cores.
+    /// </summary>
+    public int Workers { get; set; } = 64;
 
     /// <summary>How often a node looks for pending updates and for updates whose node died.</summary>
     public int SweepSeconds { get; set; } = 10;
