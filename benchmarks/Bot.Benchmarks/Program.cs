@@ -198,10 +198,17 @@ void Print(string title, (double PerSecond, double[] Latencies, double CpuMsPerU
     Console.WriteLine($"  CPU per update        {run.CpuMsPerUpdate:F2} ms (whole process: bot, load generator and fake platform API)");
     Console.WriteLine($"  JIT                   {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms; gen0 GCs {GC.CollectionCount(0) - gcCount}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalMilliseconds:F0} ms");
     Console.WriteLine($"  runtime               {probe.Report()}");
-    gcPause = GC.GetTotalPauseDuration();
+    StartCounting();
+}
+
+// What the runtime did (JIT, GC, the probe's samples) is counted from here to the next Print.
+void StartCounting()
+{
     jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
     jitTime = System.Runtime.JitInfo.GetCompilationTime();
     gcCount = GC.CollectionCount(0);
+    gcPause = GC.GetTotalPauseDuration();
+    probe.Reset();
 }
 
 Console.WriteLine($"{(zaloOa ? "Zalo OA" : "Telegram")} webhook benchmark: {provider}, {Environment.ProcessorCount} cores; warming up for {warmup.TotalSeconds:F0} s");
@@ -209,11 +216,7 @@ Console.WriteLine($"machine reference       {MachineReferenceMs():F0} ms for SHA
 await SaturateAsync(concurrent, int.MaxValue, warmup);
 // The open loop takes other paths (timers, many connections at once): compiled now, at half the rate, not while measured.
 await PaceAsync(rate / 2, TimeSpan.FromSeconds(10), residents);
-jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
-jitTime = System.Runtime.JitInfo.GetCompilationTime();
-gcCount = GC.CollectionCount(0);
-gcPause = GC.GetTotalPauseDuration();
-probe.Reset();
+StartCounting();
 Print($"Paced: {rate:F0} updates/s for {seconds:F0} s from {residents} residents (Poisson arrivals)",
     await PaceAsync(rate, TimeSpan.FromSeconds(seconds), residents));
 Print($"Saturated: {concurrent} residents at once, each waiting for its reply, {saturatedUpdates} updates",
@@ -270,7 +273,13 @@ sealed class RuntimeProbe
 
     public void Reset()
     {
-        lock (gate) { waits.Clear(); jitCounts.Clear(); jitBurst = 0; threadsAtStart = maxThreads = ThreadPool.ThreadCount; }
+        lock (gate)
+        {
+            waits.Clear();
+            jitCounts.Clear();
+            jitBurst = 0;
+            threadsAtStart = maxThreads = ThreadPool.ThreadCount;
+        }
     }
 
     public string Report()
@@ -278,13 +287,8 @@ sealed class RuntimeProbe
         lock (gate)
         {
             var sorted = waits.Order().ToArray();
-            var report = sorted.Length == 0 ? "no samples"
+            return sorted.Length == 0 ? "no samples"
                 : $"thread pool queue wait p99 {sorted[(int)(0.99 * sorted.Length)]:F1} ms, max {sorted[^1]:F1} ms; threads {threadsAtStart} → max {maxThreads}; JIT burst {jitBurst} methods in 0.5 s";
-            waits.Clear();
-            jitCounts.Clear();
-            jitBurst = 0;
-            threadsAtStart = maxThreads = ThreadPool.ThreadCount;
-            return report;
         }
     }
 }
