@@ -114,7 +114,8 @@ public class AnswerModelTests
 
         var fitting = new AnswerModelFitting();
         Assert.Throws<InvalidOperationException>(() => fitting.Add(Fixture.ShippedKnowledgeBase, cases.Take(1)));
-        var plans = PlanEvaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval", "plans", "heldout.tsv")]);
+        var plans = PlanEvaluation.ReadTsv([kb.Write(Path.Combine("eval", "heldout", "plans.tsv"), "gia-vien-90.txt\tIV.6\tCông an phường\tcông an phường làm gì?\n")]);
+        Assert.DoesNotContain(PlanEvaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval", "plans")]), p => Evaluation.IsHeldOut(p.File));
         Assert.Throws<InvalidOperationException>(() => fitting.Add(Fixture.ShippedKnowledgeBase, plans.Take(1)));
         Assert.Equal(0, fitting.Count);
     }
