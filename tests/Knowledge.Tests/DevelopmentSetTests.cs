@@ -22,18 +22,10 @@ public class DevelopmentSetTests
     [Fact]
     public void Imported_plans_do_not_turn_off_topic_questions_into_answers()
     {
-        var root = Directory.CreateTempSubdirectory("kb-with-plans-").FullName;
+        var root = CommuneRoot(Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds")));
         try
         {
             var data = Fixture.RepositoryData();
-            Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
-            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(data, "faq")))
-                File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
-            // The commune's root ships the answer model next to its FAQ.
-            File.Copy(System.IO.Path.Combine(data, Ranking.AnswerModelFitting.ModelFileName), System.IO.Path.Combine(root, Ranking.AnswerModelFitting.ModelFileName));
-            Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
-            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds")))
-                File.Copy(file, System.IO.Path.Combine(root, "documents", System.IO.Path.GetFileName(file)));
             var knowledgeBase = KnowledgeBase.Load(root);
 
             Assert.NotEmpty(knowledgeBase.Documents);
@@ -47,8 +39,7 @@ public class DevelopmentSetTests
         finally { Directory.Delete(root, true); }
     }
 
-    // Issue 4: a commune that imports its own plan gets cited answers about it. Its root ships the answer model next
-    // to the FAQ, as the commune's does.
+    // Issue 4: a commune that imports its own plan gets cited answers about it.
     [Theory]
     [InlineData("vinh-phong-52.txt", "Công an xã được giao nhiệm vụ gì trong kế hoạch tuyên truyền Nghị quyết 57?",
         "Kế hoạch số 52/KH-UBND ngày 04/03/2026 của UBND xã Vĩnh Phong, mục VI.6", "định danh điện tử")]
@@ -58,17 +49,9 @@ public class DevelopmentSetTests
         "Kế hoạch số 52/KH-UBND ngày 04/03/2026 của UBND xã Vĩnh Phong, mục VI.2", "Văn phòng")]
     public void An_imported_plan_answers_questions_about_it_with_a_citation(string plan, string question, string citation, string passageHolds)
     {
-        var root = Directory.CreateTempSubdirectory("kb-with-plan-").FullName;
+        var root = CommuneRoot([System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds", plan)]);
         try
         {
-            var data = Fixture.RepositoryData();
-            Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
-            foreach (var file in Directory.GetFiles(System.IO.Path.Combine(data, "faq")))
-                File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
-            File.Copy(System.IO.Path.Combine(data, Ranking.AnswerModelFitting.ModelFileName), System.IO.Path.Combine(root, Ranking.AnswerModelFitting.ModelFileName));
-            Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
-            File.Copy(System.IO.Path.Combine(AppContext.BaseDirectory, "Fixtures", "seeds", plan), System.IO.Path.Combine(root, "documents", plan));
-
             var answer = KnowledgeBase.Load(root).Ask(question);
 
             Assert.True(answer.Answered, $"abstained at {answer.Score}");
@@ -78,5 +61,20 @@ public class DevelopmentSetTests
             Assert.Contains(passageHolds, answer.Text);
         }
         finally { Directory.Delete(root, true); }
+    }
+
+    /// <summary>A commune's knowledge-base root: the shipped FAQ and the answer model next to it, and these plans imported.</summary>
+    private static string CommuneRoot(IEnumerable<string> plans)
+    {
+        var root = Directory.CreateTempSubdirectory("kb-with-plans-").FullName;
+        var data = Fixture.RepositoryData();
+        Directory.CreateDirectory(System.IO.Path.Combine(root, "faq"));
+        foreach (var file in Directory.GetFiles(System.IO.Path.Combine(data, "faq")))
+            File.Copy(file, System.IO.Path.Combine(root, "faq", System.IO.Path.GetFileName(file)));
+        File.Copy(System.IO.Path.Combine(data, Ranking.AnswerModelFitting.ModelFileName), System.IO.Path.Combine(root, Ranking.AnswerModelFitting.ModelFileName));
+        Directory.CreateDirectory(System.IO.Path.Combine(root, "documents"));
+        foreach (var plan in plans)
+            File.Copy(plan, System.IO.Path.Combine(root, "documents", System.IO.Path.GetFileName(plan)));
+        return root;
     }
 }
