@@ -54,16 +54,14 @@ public static class Evaluation
         var cases = new List<EvaluationCase>();
         foreach (var file in TsvFiles(paths))
         {
+            var lines = File.ReadAllLines(file);
+            for (var i = 0; i < lines.Length; i++)
             {
-                var lines = File.ReadAllLines(file);
-                for (var i = 0; i < lines.Length; i++)
-                {
-                    var line = lines[i];
-                    if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
-                    var tab = line.IndexOf('\t');
-                    if (tab < 0) throw new FormatException($"{file}:{i + 1}: expected \"id<TAB>question\"");
-                    cases.Add(new EvaluationCase(line[..tab].Trim(), line[(tab + 1)..].Trim(), file, i + 1));
-                }
+                var line = lines[i];
+                if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#')) continue;
+                var tab = line.IndexOf('\t');
+                if (tab < 0) throw new FormatException($"{file}:{i + 1}: expected \"id<TAB>question\"");
+                cases.Add(new EvaluationCase(line[..tab].Trim(), line[(tab + 1)..].Trim(), file, i + 1));
             }
         }
         return cases;
