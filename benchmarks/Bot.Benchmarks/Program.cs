@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot;
+using Bot.Channels.Telegram;
 using Bot.Tests.Fakes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,9 +79,9 @@ await using var app = await BotApp.BuildAsync([
 ]);
 await app.StartAsync();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-// Telegram delivers a bot's updates over at most setWebhook's max_connections (40 unless set; the bot leaves it) at
+// Telegram delivers a bot's updates over at most setWebhook's max_connections (Telegram:WebhookMaxConnections) at
 // once; Zalo documents no such limit and gets the same. More would only measure the cost of opening connections.
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 40 }) { BaseAddress = new Uri(address) };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = new TelegramOptions().WebhookMaxConnections }) { BaseAddress = new Uri(address) };
 
 string[] questions =
 [

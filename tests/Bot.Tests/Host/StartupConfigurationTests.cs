@@ -119,6 +119,14 @@ public sealed class StartupConfigurationTests
         Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Telegram_webhook_connections_beyond_what_telegram_accepts_stop_start_up()
+    {
+        var (code, error) = await Serve("--Telegram:BotToken=123456:abc-DEF", "--Telegram:WebhookMaxConnections=101");
+        Assert.Equal(3, code);
+        Assert.StartsWith("Lỗi cấu hình Telegram:WebhookMaxConnections: ", error);
+    }
+
     /// <summary>The verbs that run without the web host read the same options types and fail with the same line.</summary>
     [Theory]
     [InlineData("Database:Provider", "migrate", "--Database:Provider=Oracle")]

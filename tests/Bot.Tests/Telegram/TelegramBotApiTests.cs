@@ -82,7 +82,7 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
         var api = Client();
 
         var me = await api.GetMeAsync();
-        await api.SetWebhookAsync("https://xa.example.vn/webhooks/telegram", "s3cret-token", [UpdateType.Message, UpdateType.CallbackQuery], dropPendingUpdates: true);
+        await api.SetWebhookAsync("https://xa.example.vn/webhooks/telegram", "s3cret-token", [UpdateType.Message, UpdateType.CallbackQuery], maxConnections: 40, dropPendingUpdates: true);
         await api.DeleteWebhookAsync();
         await api.AnswerCallbackQueryAsync("cbq-1", "Đã ghi nhận");
         await api.SendChatActionAsync(42);
@@ -93,6 +93,7 @@ public sealed class TelegramBotApiTests : IAsyncLifetime
         var webhook = _server.CallsTo("setWebhook").Single().Body;
         Assert.Equal("s3cret-token", webhook["secret_token"]!.GetValue<string>());
         Assert.True(webhook["drop_pending_updates"]!.GetValue<bool>());
+        Assert.Equal(40, webhook["max_connections"]!.GetValue<int>());
         Assert.Equal(["message", "callback_query"], webhook["allowed_updates"]!.AsArray().Select(u => u!.GetValue<string>()));
         Assert.Equal("cbq-1", _server.CallsTo("answerCallbackQuery").Single().Body["callback_query_id"]!.GetValue<string>());
         Assert.Equal("typing", _server.CallsTo("sendChatAction").Single().Body["action"]!.GetValue<string>());

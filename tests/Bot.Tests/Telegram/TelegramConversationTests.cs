@@ -29,6 +29,7 @@ public sealed class TelegramConversationTests
         var webhook = (await f.Telegram.WaitForAsync(c => c.Method == "setWebhook"))[0];
         Assert.Equal("https://bot.xa-thu-nghiem.gov.vn/webhooks/telegram", webhook.Body["url"]!.GetValue<string>());
         Assert.Equal(TelegramBotFixture.Secret, webhook.Body["secret_token"]!.GetValue<string>());
+        Assert.Equal(40, webhook.Body["max_connections"]!.GetValue<int>());
         await f.Telegram.WaitForAsync(c => c.Method == "setMyCommands");
 
         await f.PostAcceptedAsync(TelegramUpdateJson.Command(user, "start"));

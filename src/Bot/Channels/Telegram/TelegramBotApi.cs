@@ -28,9 +28,11 @@ public sealed class TelegramBotApi(ITelegramBotClient client, TelegramOptions op
 
     /// <summary>allowedUpdates null keeps the previous setting; an empty list asks for every type.</summary>
     public Task SetWebhookAsync(string url, string? secretToken = null, IReadOnlyList<UpdateType>? allowedUpdates = null,
-        bool dropPendingUpdates = false, CancellationToken ct = default) =>
-        CallAsync(new SetWebhookRequest { Url = url, SecretToken = secretToken, AllowedUpdates = allowedUpdates, DropPendingUpdates = dropPendingUpdates },
-            new CallRules(), ct);
+        int? maxConnections = null, bool dropPendingUpdates = false, CancellationToken ct = default) =>
+        CallAsync(new SetWebhookRequest
+        {
+            Url = url, SecretToken = secretToken, AllowedUpdates = allowedUpdates, MaxConnections = maxConnections, DropPendingUpdates = dropPendingUpdates,
+        }, new CallRules(), ct);
 
     public Task DeleteWebhookAsync(bool dropPendingUpdates = false, CancellationToken ct = default) =>
         CallAsync(new DeleteWebhookRequest { DropPendingUpdates = dropPendingUpdates }, new CallRules(), ct);

@@ -57,7 +57,7 @@ public sealed class TelegramChannel(TelegramBotApi api, InboundUpdates inbox, Te
             if (mode == TelegramMode.Webhook)
             {
                 var url = options.PublicUrl!.TrimEnd('/') + "/webhooks/telegram";
-                await api.SetWebhookAsync(url, options.WebhookSecret, AllowedUpdates, ct: stoppingToken);
+                await api.SetWebhookAsync(url, options.WebhookSecret, AllowedUpdates, options.WebhookMaxConnections, ct: stoppingToken);
                 logger.LogInformation("Telegram webhook registered at {Url}", url);
                 return;
             }
