@@ -82,6 +82,32 @@ public class AnswerModelTests
         Assert.InRange(scored.Count(q => q.BestIsRight), expectedRight - 0.1 * scored.Count, expectedRight + 0.1 * scored.Count);
     }
 
+    // A question typed with and without diacritics is one question: one fold, so no model is scored on a question it
+    // was fitted on in another spelling; the copies without diacritics are scored, never fitted on.
+    [Fact]
+    public void Questions_without_diacritics_are_scored_in_their_originals_fold_and_never_fitted_on()
+    {
+        Assert.Equal(new FittingQuestion("Quên mật khẩu VNeID thì làm sao?", "", false, [], 1, []).Fold(5),
+            new FittingQuestion("quen mat khau vneid thi lam sao?", "", false, [], 1, []).Fold(5));
+        var knowledgeBase = KnowledgeBase.Load(Fixture.RepositoryData());
+        var cases = Evaluation.ReadTsv([Path.Combine(Fixture.RepositoryData(), "eval", "dev-vneid-dvc.tsv")]);
+        var asGiven = new AnswerModelFitting();
+        asGiven.Add(knowledgeBase, cases);
+        var withCopies = new AnswerModelFitting();
+        // Copies first, and not a multiple of the model's calibration folds: rows fitted on would shift every fold.
+        withCopies.AddWithoutDiacritics(knowledgeBase, cases.Skip(1));
+        withCopies.Add(knowledgeBase, cases);
+
+        var alone = asGiven.FitAll(new ModelSettings()).InSample;
+        var scored = withCopies.FitAll(new ModelSettings()).InSample;
+
+        var copies = scored.Where(q => q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(cases.Count - 1, copies.Count);
+        Assert.All(copies, q => Assert.Equal(0, q.Weight));
+        Assert.Contains(copies, q => q.BestIsRight);
+        Assert.Equal(alone.Select(q => q.Confidence), scored.Except(copies).Select(q => q.Confidence));
+    }
+
     // Scores where a higher one is right more often: the fitted curve gives back the share right at each score.
     [Fact]
     public void Platt_scaling_recovers_the_share_right_at_each_score()

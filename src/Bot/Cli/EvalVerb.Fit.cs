@@ -36,6 +36,7 @@ public sealed partial class EvalVerb
 
         var fitting = new AnswerModelFitting();
         fitting.Add(knowledgeBase, cases);
+        fitting.AddWithoutDiacritics(knowledgeBase, cases);
         if (!arguments.Has("--no-alternates")) fitting.AddAlternates(knowledgeBase, arguments.Float("--alternate-weight", 0.5f));
         if (!arguments.Has("--no-removed")) fitting.AddWithoutExpectedEntry(knowledgeBase, cases, arguments.Float("--removed-weight", 0.2f));
         foreach (var plan in plans.GroupBy(p => p.Plan))
@@ -55,7 +56,7 @@ public sealed partial class EvalVerb
         var crossValidated = fitting.CrossValidate(folds, settings);
         await ReportAsync($"cross-validated ({folds} folds: each question scored by a model fitted without it)", crossValidated, threshold, output);
         await output.WriteLineAsync("  threshold sweep, development FAQ files (cross-validated): threshold  top-1  conf.wrong  abst.recall");
-        var dev = crossValidated.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
+        var dev = crossValidated.Where(IsDevelopmentAsGiven).ToList();
         foreach (var sweep in Enumerable.Range(6, 9).Select(i => i * 0.05))
         {
             var figures = FittingFigures.Of(dev, sweep);
@@ -75,19 +76,28 @@ public sealed partial class EvalVerb
         return 0;
     }
 
+    /// <summary>A development FAQ file's question (not one of plans' bases).</summary>
+    private static bool IsDevelopment(ScoredQuestion q) => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+');
+
+    private static bool IsDevelopmentAsGiven(ScoredQuestion q) =>
+        IsDevelopment(q) && !q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal);
+
     private static async Task ReportAsync(string title, List<ScoredQuestion> scored, double threshold, TextWriter output)
     {
         await output.WriteLineAsync($"\n{title}");
         await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right  lexical first right");
-        var devFiles = scored.Where(q => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+')).ToList();
-        foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList())).Append(("development FAQ files", devFiles)).Append(("all", scored)))
+        var fitted = scored.Where(q => q.Weight > 0).ToList();
+        var devFiles = scored.Where(IsDevelopmentAsGiven).ToList();
+        var devFolded = scored.Where(q => IsDevelopment(q) && q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal)).ToList();
+        foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList()))
+                     .Append(("development FAQ files", devFiles)).Append(("the same without diacritics", devFolded)).Append(("all fitted on", fitted)))
         {
             var figures = FittingFigures.Of(group.Item2, threshold);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {group.Item1,-40}  {figures.Questions,9}  {figures.Top1:0.000}  {figures.ConfidentWrong,10:0.000}  {Format(figures.AbstentionRecall),11}  {figures.RankedFirst,10:0.000}  {figures.LexicalFirst,19:0.000}"));
         }
-        await WriteReliabilityAsync("reliability, all", scored.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
-        await WriteReliabilityAsync("  weighted as fitted", scored.Select(q => (q.Confidence, q.BestIsRight, q.Weight)), output);
+        await WriteReliabilityAsync("reliability, all fitted on", fitted.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
+        await WriteReliabilityAsync("  weighted as fitted", fitted.Select(q => (q.Confidence, q.BestIsRight, q.Weight)), output);
         await WriteReliabilityAsync("  dev. FAQ files", devFiles.Select(q => (q.Confidence, q.BestIsRight, 1.0)), output);
     }
 }

@@ -1,3 +1,5 @@
+using Knowledge.Text;
+
 namespace Knowledge.Ranking;
 
 /// <summary>One question ready for fitting: its weighed candidates' features and which of them is right.</summary>
@@ -5,8 +7,11 @@ namespace Knowledge.Ranking;
 internal sealed record FittingQuestion(string Question, string Group, bool ShouldAbstain, IReadOnlyList<CandidateRow> Candidates, float Weight,
     IReadOnlyList<string> Names)
 {
-    /// <summary>The fold of a question follows from its text, so the same question asked of two bases stays in one fold.</summary>
-    public int Fold(int folds) => FoldOf(Question, folds);
+    /// <summary>
+    /// The fold of a question follows from its text without diacritics or case, so the same question asked of two bases,
+    /// or typed with and without diacritics, stays in one fold.
+    /// </summary>
+    public int Fold(int folds) => FoldOf(VietnameseText.RemoveDiacritics(Question).ToLowerInvariant(), folds);
 
     public static int FoldOf(string text, int folds)
     {
@@ -102,6 +107,24 @@ public sealed class AnswerModelFitting
         _ => "?",
     };
 
+    /// <summary>Ends the group of questions asked again as typed without diacritics.</summary>
+    public const string WithoutDiacriticsSuffix = " (no diacritics)";
+
+    /// <summary>
+    /// Adds each FAQ question again as a resident types it without diacritics (group: its file + <see cref="WithoutDiacriticsSuffix"/>),
+    /// scored but never fitted on (weight 0), so the cross-validated figures say how the bot does on such questions. Fitting
+    /// on them too (weight 0.5) moved the figures along the same trade-off, no better.
+    /// </summary>
+    public void AddWithoutDiacritics(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases)
+    {
+        foreach (var @case in cases)
+        {
+            RefuseHeldOut(@case.HeldOut, @case.File);
+            Add(knowledgeBase, VietnameseText.RemoveDiacritics(@case.Question), Path.GetFileName(@case.File) + WithoutDiacriticsSuffix,
+                @case.ShouldAbstain, item => item is FaqEntry entry && entry.Id == @case.Expected, weight: 0);
+        }
+    }
+
     public const string AlternatesGroup = "alternates (held back)";
 
     /// <summary>
@@ -182,8 +205,9 @@ public sealed class AnswerModelFitting
     public KnowledgeBase FitInto(KnowledgeBase knowledgeBase, ModelSettings settings) =>
         knowledgeBase.WithModel(AnswerModel.Train(Rows(_questions), settings));
 
+    /// <summary>A question of weight 0 is scored, never fitted on.</summary>
     private static List<IReadOnlyList<CandidateRow>> Rows(IEnumerable<FittingQuestion> questions) =>
-        questions.Where(q => q.Candidates.Count > 0).Select(q => q.Candidates).ToList();
+        questions.Where(q => q.Candidates.Count > 0 && q.Weight > 0).Select(q => q.Candidates).ToList();
 
     private static List<ScoredQuestion> Score(AnswerModel model, IEnumerable<FittingQuestion> questions) =>
         questions.Select(q =>
