@@ -1,7 +1,7 @@
 namespace Bot.Cli;
 
 /// <summary>
-/// `bench latency [--kb DIR] | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split test|val] [--rerank]`: benchmarks of the knowledge engine and the dashboard,
+/// `bench latency [--kb DIR] | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split val|test|train] [--rerank]` (val unless asked): benchmarks of the knowledge engine and the dashboard,
 /// printed as plain tables (never run as timed tests).
 /// </summary>
 public sealed partial class BenchVerb : ICliVerb
@@ -26,7 +26,7 @@ public sealed partial class BenchVerb : ICliVerb
             case "vicov19qa":
                 return await RunViCoV19Async(arguments, output, error);
             default:
-                await error.WriteLineAsync("usage: bench latency | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split test|val]");
+                await error.WriteLineAsync("usage: bench latency | reload | analytics [--turns N] | vicov19qa [--data DIR] [--split val|test|train] [--rerank]");
                 return 2;
         }
     }
