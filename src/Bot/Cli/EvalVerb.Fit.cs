@@ -79,8 +79,9 @@ public sealed partial class EvalVerb
     /// <summary>A development FAQ file's question (not one of plans' bases).</summary>
     private static bool IsDevelopment(ScoredQuestion q) => q.Group.StartsWith("dev", StringComparison.Ordinal) && !q.Group.Contains('+');
 
-    private static bool IsDevelopmentAsGiven(ScoredQuestion q) =>
-        IsDevelopment(q) && !q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal);
+    private static bool IsTypedWithoutDiacritics(ScoredQuestion q) => q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal);
+
+    private static bool IsDevelopmentAsGiven(ScoredQuestion q) => IsDevelopment(q) && !IsTypedWithoutDiacritics(q);
 
     private static async Task ReportAsync(string title, List<ScoredQuestion> scored, double threshold, TextWriter output)
     {
@@ -88,7 +89,7 @@ public sealed partial class EvalVerb
         await output.WriteLineAsync("  group                                     questions  top-1  conf.wrong  abst.recall  best right  lexical first right");
         var fitted = scored.Where(q => q.Weight > 0).ToList();
         var devFiles = scored.Where(IsDevelopmentAsGiven).ToList();
-        var devFolded = scored.Where(q => IsDevelopment(q) && q.Group.EndsWith(AnswerModelFitting.WithoutDiacriticsSuffix, StringComparison.Ordinal)).ToList();
+        var devFolded = scored.Where(q => IsDevelopment(q) && IsTypedWithoutDiacritics(q)).ToList();
         foreach (var group in scored.GroupBy(q => q.Group).Select(g => (g.Key, g.ToList()))
                      .Append(("development FAQ files", devFiles)).Append(("the same without diacritics", devFolded)).Append(("all fitted on", fitted)))
         {

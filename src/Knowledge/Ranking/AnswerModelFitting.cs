@@ -68,14 +68,17 @@ public sealed class AnswerModelFitting
 
     public int Count => _questions.Count;
 
-    /// <summary>Adds FAQ questions answered by <paramref name="knowledgeBase"/> (the expected entry is the right candidate; "-": none).</summary>
-    public void Add(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases)
+    /// <summary>
+    /// Adds FAQ questions answered by <paramref name="knowledgeBase"/> (the expected entry is the right candidate; "-": none),
+    /// each counting <paramref name="weight"/> in fitting (0: scored, never fitted on).
+    /// </summary>
+    public void Add(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases, float weight = 1)
     {
         foreach (var @case in cases)
         {
             RefuseHeldOut(@case.HeldOut, @case.File);
             Add(knowledgeBase, @case.Question, Path.GetFileName(@case.File), @case.ShouldAbstain,
-                item => item is FaqEntry entry && entry.Id == @case.Expected);
+                item => item is FaqEntry entry && entry.Id == @case.Expected, weight);
         }
     }
 
@@ -115,15 +118,9 @@ public sealed class AnswerModelFitting
     /// scored but never fitted on (weight 0), so the cross-validated figures say how the bot does on such questions. Fitting
     /// on them too (weight 0.5) moved the figures along the same trade-off, no better.
     /// </summary>
-    public void AddWithoutDiacritics(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases)
-    {
-        foreach (var @case in cases)
-        {
-            RefuseHeldOut(@case.HeldOut, @case.File);
-            Add(knowledgeBase, VietnameseText.RemoveDiacritics(@case.Question), Path.GetFileName(@case.File) + WithoutDiacriticsSuffix,
-                @case.ShouldAbstain, item => item is FaqEntry entry && entry.Id == @case.Expected, weight: 0);
-        }
-    }
+    public void AddWithoutDiacritics(KnowledgeBase knowledgeBase, IEnumerable<EvaluationCase> cases) =>
+        Add(knowledgeBase, cases.Select(c => c with { Question = VietnameseText.RemoveDiacritics(c.Question), File = c.File + WithoutDiacriticsSuffix }),
+            weight: 0);
 
     public const string AlternatesGroup = "alternates (held back)";
 
